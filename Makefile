@@ -1,0 +1,61 @@
+# Everyday commands. `make check` is what CI runs (.ci/run).
+GO       ?= go
+TOOL     := $(GO) tool -modfile=tools/go.mod
+KEEP     := UserInfo,ProjectList,ListClouds
+UPSTREAM ?= https://api.aiven.io/doc/openapi.json
+# trimspec runs inside tools/, so a relative upstream path is made absolute.
+UPSTREAM_ARG = $(if $(findstring ://,$(UPSTREAM)),$(UPSTREAM),$(abspath $(UPSTREAM)))
+# The upstream copy that reproduces the committed openapi.yaml (when present).
+PINNED_UPSTREAM ?= ../shared/upstream/aiven-openapi-2026-06.json
+FUZZTIME ?= 10s
+
+.PHONY: all check spec spec-check generate generate-check tidy-check vet lint test fuzz-short bench
+
+all: check
+
+## check: everything CI checks, in the order a failure is cheapest to find.
+check: vet lint generate-check tidy-check spec-check test fuzz-short
+
+## spec: derive openapi.yaml from the upstream description (UPSTREAM=file or URL).
+spec:
+	cd tools && $(GO) run ./trimspec -upstream '$(UPSTREAM_ARG)' -overlay ../openapi.overlay.yaml \
+		-keep $(KEEP) -drop x-codeSamples -o ../openapi.yaml
+
+## spec-check: the committed openapi.yaml is what the pinned upstream copy and the overlay give.
+spec-check:
+	@if [ -f '$(PINNED_UPSTREAM)' ]; then \
+		tmp=$$(mktemp) && \
+		(cd tools && $(GO) run ./trimspec -upstream '$(abspath $(PINNED_UPSTREAM))' -overlay ../openapi.overlay.yaml \
+			-keep $(KEEP) -drop x-codeSamples -o $$tmp) && \
+		diff -u openapi.yaml $$tmp && rm -f $$tmp && echo "spec-check: openapi.yaml reproduces from $(PINNED_UPSTREAM)"; \
+	else echo "spec-check: $(PINNED_UPSTREAM) not found; skipped"; fi
+
+## generate: regenerate api/api.gen.go from openapi.yaml.
+generate:
+	$(GO) generate ./...
+
+## generate-check: regenerating changes nothing that is committed.
+generate-check: generate
+	git diff --exit-code -- api openapi.yaml
+
+## tidy-check: go.mod and go.sum of both modules are tidy.
+tidy-check:
+	$(GO) mod tidy -diff
+	cd tools && $(GO) mod tidy -diff
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	cd tools && $(GO) vet ./...
+
+lint:
+	$(TOOL) staticcheck ./...
+
+## test: all tests of both modules, with the race detector.
+test:
+	$(GO) test -race -count=1 ./...
+	cd tools && $(GO) test -race -count=1 ./...
+
+## fuzz-short: every fuzz target for $(FUZZTIME) (longer by hand: make fuzz-short FUZZTIME=5m).
+fuzz-short:
+	./.ci/fuzz-short $(FUZZTIME)

@@ -1,0 +1,5 @@
+package api
+
+import "net/http"
+
+var checkRedirect func(*http.Request, []*http.Request) error = nil
