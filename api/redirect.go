@@ -1,5 +1,8 @@
 package api
 
-import "net/http"
+import "github.com/aivenapi/aivenapi/auth"
 
-var checkRedirect func(*http.Request, []*http.Request) error = nil
+// checkRedirect is the redirect policy of New's default HTTP client: no
+// credential follows a redirect to another host, and no Referer repeats a
+// query that may hold a token.
+var checkRedirect = auth.CheckRedirect

@@ -1,0 +1,26 @@
+// Package auth supplies request editors that attach credentials to HTTP
+// requests, one per token scheme that users of the Aiven API and its
+// neighbours meet:
+//
+//   - Aiven and Managed Service for TimescaleDB: Aiven (Authorization: aivenv1 <token>);
+//   - pages and tools that show Bearer tokens: Bearer;
+//   - Versio.io: APIToken (Authorization: apiToken <token>) or Query;
+//   - any other header: Header;
+//   - IBM Hyper Protect DBaaS, which trades an API key for a short-lived
+//     access token: NewExchange.
+//
+// Each editor is a func(context.Context, *http.Request) error, the
+// RequestEditorFn of every oapi-codegen client, so that
+//
+//	c, err := api.New(api.WithRequestEditorFn(auth.Aiven(token)))
+//
+// compiles without this package importing the client.
+//
+// Editors are safe by construction: they Set rather than Add, so applying
+// one twice (as a retry does) sends one credential; an empty token is an
+// error that says what is missing; no credential is attached to a plain
+// http:// URL unless its host is loopback (AllowPlainHTTP is the explicit
+// opt-out); and no error, fmt or slog output of this package carries a
+// token, an API key or a URL with a token in its query. CheckRedirect keeps
+// credentials from following a redirect to another host.
+package auth

@@ -1,0 +1,178 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/textproto"
+	"strings"
+)
+
+// Option changes how an editor attaches its credential.
+type Option func(*options)
+
+type options struct {
+	plainHTTP bool
+}
+
+// AllowPlainHTTP lets an editor attach its credential to a plain http://
+// URL whose host is not loopback. Anyone on the path can then read the
+// credential: use it only for a trusted network, such as a test cluster
+// behind a TLS-terminating sidecar.
+func AllowPlainHTTP() Option { return func(o *options) { o.plainHTTP = true } }
+
+func collect(opts []Option) options {
+	var o options
+	for _, f := range opts {
+		if f != nil {
+			f(&o)
+		}
+	}
+	return o
+}
+
+// Aiven returns an editor that sets "Authorization: aivenv1 <token>", the
+// scheme of the Aiven API and of Managed Service for TimescaleDB.
+func Aiven(token string, opts ...Option) func(context.Context, *http.Request) error {
+	return scheme("Aiven", "aivenv1", token, opts)
+}
+
+// Bearer returns an editor that sets "Authorization: Bearer <token>".
+func Bearer(token string, opts ...Option) func(context.Context, *http.Request) error {
+	return scheme("Bearer", "Bearer", token, opts)
+}
+
+// APIToken returns an editor that sets "Authorization: apiToken <token>",
+// the header form of Versio.io's API tokens.
+func APIToken(token string, opts ...Option) func(context.Context, *http.Request) error {
+	return scheme("APIToken", "apiToken", token, opts)
+}
+
+// Scheme returns an editor that sets "Authorization: <name> <token>" for an
+// authorization scheme that has no function of its own.
+func Scheme(name, token string, opts ...Option) func(context.Context, *http.Request) error {
+	if name == "" || strings.ContainsAny(name, " \t\r\n") {
+		return failing(fmt.Errorf("auth: Scheme: invalid scheme name %q", name))
+	}
+	return scheme("Scheme", name, token, opts)
+}
+
+func scheme(fn, name, token string, opts []Option) func(context.Context, *http.Request) error {
+	if err := checkSecret(fn, "token", token); err != nil {
+		return failing(err)
+	}
+	value := name + " " + token
+	o := collect(opts)
+	return func(_ context.Context, req *http.Request) error {
+		if err := checkTransport(fn, req, o); err != nil {
+			return err
+		}
+		req.Header.Set("Authorization", value)
+		return nil
+	}
+}
+
+// Header returns an editor that sets header name to token as it is, for
+// APIs that take a credential in a header of their own, such as
+// "x-auth-token".
+func Header(name, token string, opts ...Option) func(context.Context, *http.Request) error {
+	if name == "" || !validHeaderName(name) {
+		return failing(fmt.Errorf("auth: Header: invalid header name %q", name))
+	}
+	if err := checkSecret("Header", "token", token); err != nil {
+		return failing(err)
+	}
+	key := textproto.CanonicalMIMEHeaderKey(name)
+	o := collect(opts)
+	return func(_ context.Context, req *http.Request) error {
+		if err := checkTransport("Header", req, o); err != nil {
+			return err
+		}
+		req.Header.Set(key, token)
+		return nil
+	}
+}
+
+// Query returns an editor that sets the query parameter param to token,
+// replacing any value it had, as Versio.io accepts. A query travels in
+// logs and Referer headers more easily than a header does: prefer APIToken
+// where the server takes both.
+func Query(param, token string, opts ...Option) func(context.Context, *http.Request) error {
+	if param == "" {
+		return failing(errors.New("auth: Query: empty parameter name"))
+	}
+	if err := checkSecret("Query", "token", token); err != nil {
+		return failing(err)
+	}
+	o := collect(opts)
+	return func(_ context.Context, req *http.Request) error {
+		if err := checkTransport("Query", req, o); err != nil {
+			return err
+		}
+		q := req.URL.Query()
+		q.Set(param, token)
+		req.URL.RawQuery = q.Encode()
+		return nil
+	}
+}
+
+// failing returns an editor that fails every request with err, so that a
+// misconfigured editor is reported where it is used, by a client call.
+func failing(err error) func(context.Context, *http.Request) error {
+	return func(context.Context, *http.Request) error { return err }
+}
+
+// checkSecret rejects a credential that is empty or that could split a
+// header. The message names what is wrong, never the value.
+func checkSecret(fn, what, s string) error {
+	switch {
+	case strings.TrimSpace(s) == "":
+		return fmt.Errorf("auth: %s: empty %s", fn, what)
+	case strings.ContainsAny(s, "\r\n\x00"):
+		return fmt.Errorf("auth: %s: %s contains a line break or NUL", fn, what)
+	case s != strings.TrimSpace(s):
+		return fmt.Errorf("auth: %s: %s has leading or trailing space", fn, what)
+	}
+	return nil
+}
+
+// checkTransport refuses to put a credential on a request that would carry
+// it in clear text to a host other than loopback.
+func checkTransport(fn string, req *http.Request, o options) error {
+	if req == nil || req.URL == nil {
+		return fmt.Errorf("auth: %s: request has no URL", fn)
+	}
+	switch strings.ToLower(req.URL.Scheme) {
+	case "https", "wss":
+		return nil
+	case "http", "ws":
+		if o.plainHTTP || IsLoopback(req.URL.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("auth: %s: refusing to send a credential over plain http to %s; use https (or auth.AllowPlainHTTP)", fn, req.URL.Host)
+	}
+	return fmt.Errorf("auth: %s: refusing to send a credential with URL scheme %q", fn, req.URL.Scheme)
+}
+
+// IsLoopback reports whether host (without a port) names this machine:
+// "localhost", a name under ".localhost", 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+func validHeaderName(name string) bool {
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
