@@ -419,7 +419,7 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/project (the `ProjectList` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: list projects through the organization projects API instead
 	ProjectList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
@@ -460,7 +460,7 @@ func (c *Client) UserInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // <p>DEPRECATED: Use the organization projects API to list projects within each organization</p>
 //
 // Corresponds with GET /v1/project (the `ProjectList` operationId).
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: list projects through the organization projects API instead
 func (c *Client) ProjectList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectListRequest(c.Server)
 	if err != nil {
@@ -622,7 +622,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/project (the `ProjectList` operationId).
 	//
-	// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: list projects through the organization projects API instead
 	ProjectListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ProjectListResult, error)
 }
 
@@ -806,7 +806,7 @@ func (c *ClientWithResponses) UserInfoWithResponse(ctx context.Context, reqEdito
 //
 // Corresponds with GET /v1/project (the `ProjectList` operationId).
 //
-// Deprecated: this operation has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+// Deprecated: list projects through the organization projects API instead
 func (c *ClientWithResponses) ProjectListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ProjectListResult, error) {
 	rsp, err := c.ProjectList(ctx, reqEditors...)
 	if err != nil {
