@@ -31,10 +31,21 @@ func (r *ProjectListResponse) UnmarshalJSON(b []byte) error {
 // UnmarshalJSON decodes a GET /v1/me body.
 func (r *UserInfoResponse) UnmarshalJSON(b []byte) error {
 	type plain UserInfoResponse
-	if err := decodeBody("UserInfo", b, (*plain)(r)); err != nil {
+	// The outer User shadows the embedded one, so that a missing "user" is
+	// told apart from a user whose fields are all empty.
+	var body struct {
+		*plain
+		User *User `json:"user"`
+	}
+	body.plain = (*plain)(r)
+	if err := decodeBody("UserInfo", b, &body); err != nil {
 		return err
 	}
-	return required("UserInfo", "user", r.User.User != "" || r.User.UserID != "")
+	if err := required("UserInfo", "user", body.User != nil); err != nil {
+		return err
+	}
+	r.User = *body.User
+	return nil
 }
 
 func decodeBody(op string, b []byte, v any) error {
