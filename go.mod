@@ -4,6 +4,7 @@ go 1.25
 
 require (
 	github.com/getkin/kin-openapi v0.152.0
+	github.com/google/go-cmp v0.7.0
 	github.com/oapi-codegen/nullable v1.1.0
 	go.uber.org/goleak v1.3.0
 )
