@@ -132,13 +132,20 @@ type CardInfo struct {
 	UserEmail string `json:"user_email"`
 }
 
-// EndOfLifeExtension Extended end of life of a service type's version.
+// EndOfLifeExtension Service EOL extension
 type EndOfLifeExtension struct {
-	// EolDate Extended end-of-life date.
-	EolDate *string `json:"eol_date,omitempty"`
+	// EolDate Extended EOL date
+	EolDate string `json:"eol_date"`
 
-	// Version Service version.
-	Version *string `json:"version,omitempty"`
+	// Version Service version
+	Version string `json:"version"`
+}
+
+// EndOfLifeExtensions End of life extension information
+type EndOfLifeExtensions struct {
+	// Elasticsearch Service EOL extension
+	Elasticsearch        *EndOfLifeExtension    `json:"elasticsearch,omitempty"`
+	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
 // TechEmail defines model for ProjectListResponse.projects.tech_emails.
@@ -198,7 +205,7 @@ type Project struct {
 	DefaultCloud string `json:"default_cloud"`
 
 	// EndOfLifeExtension End of life extension information
-	EndOfLifeExtension *map[string]EndOfLifeExtension `json:"end_of_life_extension,omitempty"`
+	EndOfLifeExtension *EndOfLifeExtensions `json:"end_of_life_extension,omitempty"`
 
 	// EstimatedBalance Estimated balance, in USD
 	EstimatedBalance string `json:"estimated_balance"`
@@ -222,7 +229,7 @@ type Project struct {
 	State *string `json:"state,omitempty"`
 
 	// Tags Set of resource tags
-	Tags *map[string]string `json:"tags,omitempty"`
+	Tags *Tags `json:"tags,omitempty"`
 
 	// TechEmails List of project tech email addresses
 	TechEmails *[]TechEmail `json:"tech_emails,omitempty"`
@@ -325,6 +332,74 @@ type User struct {
 
 	// UserID User ID
 	UserID string `json:"user_id"`
+}
+
+// Getter for additional properties for EndOfLifeExtensions. Returns the specified
+// element and whether it was found
+func (a EndOfLifeExtensions) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for EndOfLifeExtensions
+func (a *EndOfLifeExtensions) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for EndOfLifeExtensions to handle AdditionalProperties
+func (a *EndOfLifeExtensions) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["elasticsearch"]; found {
+		err = json.Unmarshal(raw, &a.Elasticsearch)
+		if err != nil {
+			return fmt.Errorf("error reading 'elasticsearch': %w", err)
+		}
+		delete(object, "elasticsearch")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for EndOfLifeExtensions to handle AdditionalProperties
+func (a EndOfLifeExtensions) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Elasticsearch != nil {
+		object["elasticsearch"], err = json.Marshal(a.Elasticsearch)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'elasticsearch': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function

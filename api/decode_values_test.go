@@ -108,8 +108,12 @@ func TestDecodedValues(t *testing.T) {
 	if trial, _ := sparse.TrialExpirationTime.Get(); trial.Raw != "soon" {
 		t.Errorf("trial_expiration_time = %+v, want the text kept", trial)
 	}
-	if got := (*full.EndOfLifeExtension)["elasticsearch"]; *got.EolDate != "2026-12-31" {
-		t.Errorf("end_of_life_extension = %+v", got)
+	eol := full.EndOfLifeExtension
+	if eol.Elasticsearch == nil || eol.Elasticsearch.EolDate != "2026-12-31" {
+		t.Errorf("end_of_life_extension.elasticsearch = %+v", eol.Elasticsearch)
+	}
+	if kafka, ok := eol.Get("kafka"); !ok || kafka.(map[string]any)["version"] != "3.6" {
+		t.Errorf("end_of_life_extension.kafka = %v, want kept beside the typed key", kafka)
 	}
 	if got := (*full.Tags)["cost-center"]; got != "4711" {
 		t.Errorf("tags = %v", *full.Tags)
@@ -195,5 +199,24 @@ func TestTime(t *testing.T) {
 	nt := api.NewTime(time.Date(2026, 1, 2, 3, 4, 5, 6000, time.UTC))
 	if nt.String() != "2026-01-02T03:04:05.000006Z" {
 		t.Errorf("NewTime().String() = %q", nt.String())
+	}
+}
+
+// TestTags: tags decode whatever JSON values upstream allows.
+func TestTags(t *testing.T) {
+	t.Parallel()
+	var got api.Tags
+	if err := json.Unmarshal([]byte(`{"team": "data", "n": 1, "on": true, "gone": null, "obj": {"a": "b"}, "esc": "tab\there"}`), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := api.Tags{"team": "data", "n": "1", "on": "true", "gone": "null", "obj": `{"a": "b"}`, "esc": "tab\there"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("tags (-want +got):\n%s", diff)
+	}
+	if err := json.Unmarshal([]byte(`null`), &got); err != nil || got != nil {
+		t.Errorf("null tags = %v, %v", got, err)
+	}
+	if err := json.Unmarshal([]byte(`["a"]`), &got); err == nil {
+		t.Error("an array of tags decoded without error")
 	}
 }
