@@ -9,12 +9,12 @@ UPSTREAM_ARG = $(if $(findstring ://,$(UPSTREAM)),$(UPSTREAM),$(abspath $(UPSTRE
 PINNED_UPSTREAM ?= ../shared/upstream/aiven-openapi-2026-06.json
 FUZZTIME ?= 10s
 
-.PHONY: all check spec spec-check generate generate-check tidy-check vet lint test fuzz-short bench
+.PHONY: all check spec spec-check update-spec breaking-check generate generate-check tidy-check vet lint test fuzz-short bench
 
 all: check
 
 ## check: everything CI checks, in the order a failure is cheapest to find.
-check: vet lint generate-check tidy-check spec-check test fuzz-short
+check: vet lint generate-check tidy-check spec-check breaking-check test fuzz-short
 
 ## spec: derive openapi.yaml from the upstream description (UPSTREAM=file or URL).
 spec:
@@ -29,6 +29,22 @@ spec-check:
 			-keep $(KEEP) -drop x-codeSamples -o $$tmp) && \
 		diff -u openapi.yaml $$tmp && rm -f $$tmp && echo "spec-check: openapi.yaml reproduces from $(PINNED_UPSTREAM)"; \
 	else echo "spec-check: $(PINNED_UPSTREAM) not found; skipped"; fi
+
+## update-spec: take a new upstream description (UPSTREAM=file or URL), regenerate, test, and report
+## what changed for users (oasdiff) between the old and the new openapi.yaml.
+update-spec:
+	@old=$$(mktemp) && cp openapi.yaml $$old && \
+	$(MAKE) --no-print-directory spec generate && \
+	status=0 && { $(GO) test -count=1 ./... || status=$$?; } && \
+	echo && echo "== Changes of openapi.yaml (oasdiff changelog) ==" && \
+	$(TOOL) oasdiff changelog $$old openapi.yaml --format singleline && \
+	echo "== Breaking changes (oasdiff breaking; CI fails on these unless CHANGELOG.md acknowledges them) ==" && \
+	{ $(TOOL) oasdiff breaking $$old openapi.yaml --format singleline --err-ignore CHANGELOG.md || true; } && \
+	rm -f $$old && exit $$status
+
+## breaking-check: openapi.yaml has no unacknowledged breaking change since the last tag or commit.
+breaking-check:
+	./.ci/breaking-check
 
 ## generate: regenerate api/api.gen.go from openapi.yaml.
 generate:
