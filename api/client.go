@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/aivenapi/aivenapi/internal/redact"
 )
 
 // Version is this client's version, sent in the User-Agent header.
@@ -263,7 +265,7 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drain(resp.Body)
 		cancel()
-		apiErr := newError(resp, body, credentials(req), p.now())
+		apiErr := newError(resp, body, redact.Secrets(req), p.now())
 		apiErr.Attempts = attempt
 		if !retryable || !retryStatus(resp.StatusCode) {
 			return nil, apiErr
@@ -305,7 +307,7 @@ func (p *pipeline) checkSuccess(req *http.Request, resp *http.Response) error {
 	if !strings.Contains(ct, "json") {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
 		return fmt.Errorf("%w: %s %s: HTTP 200 with content type %q, want JSON: %q",
-			ErrInvalidResponse, req.Method, path, ct, mask(excerpt(body), credentials(req)))
+			ErrInvalidResponse, req.Method, path, ct, redact.Mask(excerpt(body), redact.Secrets(req)))
 	}
 	if resp.ContentLength == 0 {
 		return fmt.Errorf("%w: %s %s: HTTP 200 with an empty body", ErrInvalidResponse, req.Method, path)
@@ -388,30 +390,6 @@ func redactErr(err error) error {
 	}
 	clean.Err = redactErr(ue.Err)
 	return &clean
-}
-
-// credentials returns what in req may be a secret, to be masked in any text
-// taken from a response: credential-like header values, the token part of
-// Authorization, and query values.
-func credentials(req *http.Request) []string {
-	var out []string
-	for name, vals := range req.Header {
-		l := strings.ToLower(name)
-		if !strings.Contains(l, "auth") && !strings.Contains(l, "token") &&
-			!strings.Contains(l, "key") && !strings.Contains(l, "secret") && !strings.Contains(l, "cookie") {
-			continue
-		}
-		for _, v := range vals {
-			out = append(out, v)
-			if _, tok, ok := strings.Cut(v, " "); ok {
-				out = append(out, strings.TrimSpace(tok))
-			}
-		}
-	}
-	for _, vals := range req.URL.Query() {
-		out = append(out, vals...)
-	}
-	return out
 }
 
 func isIdempotent(req *http.Request) bool {

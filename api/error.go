@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/aivenapi/aivenapi/internal/redact"
 )
 
 // Sentinel errors that an *Error matches with errors.Is, for the cases
@@ -145,11 +147,11 @@ func newError(resp *http.Response, body []byte, secrets []string, now time.Time)
 			e.Message = http.StatusText(resp.StatusCode)
 		}
 	}
-	e.Message = mask(oneLine(e.Message, 500), secrets)
-	e.Excerpt = mask(e.Excerpt, secrets)
+	e.Message = redact.Mask(oneLine(e.Message, 500), secrets)
+	e.Excerpt = redact.Mask(e.Excerpt, secrets)
 	for i := range e.Errors {
 		if m := e.Errors[i].Message; m != nil {
-			s := mask(*m, secrets)
+			s := redact.Mask(*m, secrets)
 			e.Errors[i].Message = &s
 		}
 		e.Errors[i].Metadata = nil // free-form: may echo request content
@@ -248,14 +250,4 @@ func oneLine(s string, n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// mask replaces every secret in s by "****".
-func mask(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 4 && strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "****")
-		}
-	}
-	return s
 }

@@ -219,6 +219,8 @@ func expected(se *openapi3.SchemaError) string {
 	}
 	if se.Schema != nil {
 		switch se.SchemaField {
+		case "nullable":
+			return "a value, not null"
 		case "type":
 			if se.Schema.Type != nil {
 				return "type " + strings.Join(se.Schema.Type.Slice(), "|")
