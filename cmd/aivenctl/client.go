@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/aivenapi/aivenapi/api"
+	"github.com/aivenapi/aivenapi/auth"
+)
+
+// schemes maps --auth-scheme to the editor that attaches the token.
+var schemes = map[string]func(string, ...auth.Option) func(context.Context, *http.Request) error{
+	"aivenv1": auth.Aiven,
+	"bearer":  auth.Bearer,
+}
+
+// call runs one API command: it finds the token and the host, builds the
+// client, calls, and prints the result.
+func (c *cli) call(parent context.Context, n *noun, v *verb) error {
+	ctx := parent
+	if c.opts.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(parent, c.opts.timeout)
+		defer cancel()
+	}
+	cred, looked, err := findToken(c.env.getenv, c.opts.tokenFile, c.stderr)
+	if err != nil {
+		return err
+	}
+	c.mask.set(cred.token)
+	if cred.token == "" && !v.tokenOptional {
+		return missingToken(n.name+" "+v.name, looked)
+	}
+
+	baseURL, urlSource := strings.TrimSpace(c.opts.url), "--url"
+	if baseURL == "" {
+		baseURL, urlSource = strings.TrimSpace(c.env.getenv("AIVEN_WEB_URL")), "AIVEN_WEB_URL"
+	}
+	if baseURL == "" {
+		baseURL, urlSource = api.DefaultBaseURL, ""
+	}
+
+	var log *slog.Logger
+	if c.opts.debug || envBool(c.env.getenv("AIVEN_DEBUG")) {
+		log = slog.New(slog.NewTextHandler(c.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		source := cred.source
+		if source == "" {
+			source = "none"
+		}
+		log.Debug("config", "url", baseURL, "token_source", source, "auth_scheme", c.opts.authScheme,
+			"timeout", c.opts.timeout, "ca_cert", c.env.getenv("AIVEN_CA_CERT"))
+	}
+
+	hc, err := c.httpClient()
+	if err != nil {
+		return err
+	}
+	defer hc.CloseIdleConnections()
+
+	// The doer given to api.New runs under its retries and so sees every
+	// attempt. Each layer below wraps the one before; a flag that checks
+	// or records attempts (such as a future --validate) adds one more.
+	attempts := &attemptTracer{next: hc, log: log}
+	var doer api.HttpRequestDoer = attempts
+
+	opts := []api.ClientOption{
+		api.WithBaseURL(baseURL),
+		api.WithHTTPClient(doer),
+		api.WithUserAgent("aivenctl/" + api.Version),
+	}
+	if c.env.retry != nil {
+		opts = append(opts, api.WithRetryPolicy(*c.env.retry))
+	}
+	if cred.token != "" {
+		opts = append(opts, api.WithRequestEditorFn(schemes[c.opts.authScheme](cred.token)))
+	}
+	client, err := api.New(opts...)
+	if err != nil {
+		if urlSource == "--url" {
+			return usagef([]string{n.name}, "--url: %v", err)
+		}
+		return fmt.Errorf("%s: %w", urlSource, err)
+	}
+	if cred.token != "" {
+		if err := checkPlainHTTP(baseURL, urlSource); err != nil {
+			return err
+		}
+	}
+
+	out, err := v.call(ctx, client)
+	if err != nil {
+		return callError(parent, ctx, err, v, cred, c.opts.timeout, int(attempts.n.Load()))
+	}
+	if c.opts.json {
+		return c.writeJSON(out.value)
+	}
+	return c.writeTable(out.header, out.rows)
+}
+
+// checkPlainHTTP refuses to send a token in clear text to a host that is
+// not this machine.
+func checkPlainHTTP(baseURL, source string) error {
+	u, err := url.Parse(baseURL)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") || auth.IsLoopback(u.Hostname()) {
+		return nil
+	}
+	if source == "" {
+		source = "the default"
+	}
+	return fmt.Errorf("refusing to send the token over plain http to %s (from %s); use https", u.Host, source)
+}
+
+// httpClient is the HTTP client under api.New's pipeline: the default
+// transport (proxies from the environment, connection reuse), the extra
+// CAs of AIVEN_CA_CERT, and a redirect policy that drops credentials.
+func (c *cli) httpClient() (*http.Client, error) {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	if path := c.env.getenv("AIVEN_CA_CERT"); path != "" {
+		pool, err := certPool(path)
+		if err != nil {
+			return nil, err
+		}
+		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{Transport: t, CheckRedirect: auth.CheckRedirect}, nil
+}
+
+// certPool returns the system's CAs plus those of the PEM file at path.
+func certPool(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("AIVEN_CA_CERT: %w", fileError(path, err))
+	}
+	pool, err := x509.SystemCertPool()
+	if err != nil || pool == nil {
+		pool = x509.NewCertPool()
+	}
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("AIVEN_CA_CERT: no PEM certificate in %s", path)
+	}
+	return pool, nil
+}
+
+// callError turns the error of an API call into the line the user reads:
+// Aiven's message and the status, where the token came from after a 401,
+// or what failed on the way. parent is the caller's context, ctx the one
+// with the --timeout.
+func callError(parent, ctx context.Context, err error, v *verb, cred credential, timeout time.Duration, attempts int) error {
+	var apiErr *api.Error
+	var msg string
+	var ue *url.Error
+	switch {
+	case errors.As(err, &apiErr):
+		msg = apiErr.Summary()
+		if apiErr.Attempts > 1 {
+			msg += fmt.Sprintf("; gave up after %d attempts", apiErr.Attempts)
+		}
+		if apiErr.StatusCode == http.StatusUnauthorized {
+			if cred.token != "" {
+				msg += "; the token came from " + cred.source
+			} else {
+				msg += "; no token was sent"
+			}
+		}
+	case parent.Err() != nil:
+		msg = v.op + ": interrupted"
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		msg = fmt.Sprintf("%s: no answer within %v (--timeout)", v.op, timeout)
+	case errors.As(err, &ue):
+		msg = fmt.Sprintf("%s %s: %v", strings.ToUpper(ue.Op), withoutQuery(ue.URL), ue.Err)
+	case errors.As(err, new(*json.SyntaxError)):
+		// encoding/json checks the syntax before any UnmarshalJSON of the
+		// api package runs, so this error names neither call nor body.
+		msg = fmt.Sprintf("%s: the response is not valid JSON: %v", v.op, err)
+	default:
+		msg = strings.TrimPrefix(err.Error(), "api: ")
+		if !strings.Contains(msg, v.op) {
+			msg = v.op + ": " + msg
+		}
+	}
+	if apiErr == nil && attempts > 1 {
+		msg += fmt.Sprintf(" (after %d attempts)", attempts)
+	}
+	return &callFailure{msg: msg, err: err}
+}
+
+// callFailure is a failed API call, described for the user.
+type callFailure struct {
+	msg string
+	err error
+}
+
+func (e *callFailure) Error() string { return e.msg }
+func (e *callFailure) Unwrap() error { return e.err }
+
+// withoutQuery drops the query, fragment and user information of a URL,
+// any of which may carry a credential.
+func withoutQuery(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment, u.User = "", false, "", "", nil
+	return u.String()
+}
+
+// attemptTracer counts the attempts of a request and, with a logger, logs
+// each one: method, URL without its query, attempt, the authorization
+// scheme with the credential masked, status and time to the response
+// headers.
+type attemptTracer struct {
+	next api.HttpRequestDoer
+	log  *slog.Logger
+	n    atomic.Int32
+}
+
+func (t *attemptTracer) Do(req *http.Request) (*http.Response, error) {
+	n := t.n.Add(1)
+	if t.log == nil {
+		return t.next.Do(req)
+	}
+	start := time.Now()
+	resp, err := t.next.Do(req)
+	attrs := []slog.Attr{
+		slog.String("method", req.Method),
+		slog.String("url", withoutQuery(req.URL.String())),
+		slog.Int("attempt", int(n)),
+		slog.String("authorization", maskAuthorization(req.Header.Get("Authorization"))),
+		slog.Duration("duration", time.Since(start).Round(time.Microsecond)),
+	}
+	if err != nil {
+		shown := err // a *url.Error would print the query
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			shown = ue.Err
+		}
+		attrs = append(attrs, slog.String("error", shown.Error()))
+		t.log.LogAttrs(req.Context(), slog.LevelDebug, "http attempt failed", attrs...)
+		return resp, err
+	}
+	attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.Int64("content_length", resp.ContentLength))
+	t.log.LogAttrs(req.Context(), slog.LevelDebug, "http attempt", attrs...)
+	return resp, nil
+}
+
+// maskAuthorization shows the scheme of an Authorization value and hides
+// the credential: "aivenv1 ****".
+func maskAuthorization(v string) string {
+	if v == "" {
+		return "none"
+	}
+	scheme, _, _ := strings.Cut(v, " ")
+	return scheme + " ****"
+}

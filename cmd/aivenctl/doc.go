@@ -1,0 +1,139 @@
+/*
+Aivenctl reads an Aiven account through the Aiven API: the user a token
+belongs to, the projects it can reach, and the clouds services can run in.
+It answers with an aligned table for people or, with --json, with JSON for
+jq and scripts.
+
+Usage:
+
+	aivenctl [flags] <command> [flags]
+
+Commands:
+
+	user info      the user the token belongs to (GET /v1/me)
+	project list   the projects the user is a member of (GET /v1/project)
+	cloud list     the clouds services can run in (GET /v1/clouds); needs no token
+	version        the version of aivenctl
+	help [command] help for aivenctl or for one command
+
+"aivenctl -h", "aivenctl project -h" and "aivenctl help project" print help
+on stdout and exit 0.
+
+# Flags
+
+Flags go anywhere on the line: "aivenctl --json cloud list", "aivenctl cloud
+--json list" and "aivenctl cloud list --json" are the same command. Either
+one or two dashes may start a flag, and a value may follow "=" or a space.
+
+	--json
+		Print JSON instead of a table: the user object, the array of
+		projects or the array of clouds, indented, and nothing else on
+		stdout. Fields keep their API names; a field that is null in the
+		response stays null.
+	--url URL
+		The API host, without /v1 (default: $AIVEN_WEB_URL, else
+		https://api.aiven.io).
+	--token-file PATH
+		Read the token from PATH: either the token alone (surrounding white
+		space is ignored) or a credentials file such as "avn user login"
+		writes. A token given this way wins over every other source.
+	--auth-scheme aivenv1|bearer
+		How the token is sent: "Authorization: aivenv1 <token>" (the
+		default, as Aiven's own clients send it) or "Authorization: Bearer
+		<token>".
+	--timeout DURATION
+		Give up when the whole command, retries included, has taken
+		DURATION, such as 30s or 2m (default 60s; 0 waits forever).
+	--debug
+		Trace each HTTP attempt on stderr (method, URL without its query,
+		attempt number, status, duration), with the credential shown as
+		"aivenv1 ****".
+
+No flag takes a token itself: a command line is visible to every user of the
+machine (ps), and lands in shell history.
+
+# Token
+
+The token is the first one found of:
+
+ 1. the file named by --token-file;
+ 2. $AIVEN_TOKEN (the convention of Aiven's Go client and Terraform provider);
+ 3. $AIVEN_AUTH_TOKEN (the Python CLI avn);
+ 4. $MST_API_TOKEN (Managed Service for TimescaleDB);
+ 5. the auth_token of the JSON file that "avn user login" writes,
+    {"auth_token": "...", "user_email": "..."}: $AIVEN_CREDENTIALS_FILE if
+    set, else $AIVEN_CONFIG_DIR/aiven-credentials.json if AIVEN_CONFIG_DIR
+    is set, else $HOME/.config/aiven/aiven-credentials.json.
+
+An empty variable counts as unset, and a credentials file that does not
+exist as no token; one that exists but cannot be read or parsed is an error.
+aivenctl warns on stderr when a file holding a token can be read by other
+users. "cloud list" sends the token when there is one and works without;
+the other commands fail, naming every place they looked.
+
+The token never appears in anything aivenctl prints: not in errors, not in
+--debug traces, not even when a server echoes it back.
+
+# Environment
+
+	AIVEN_TOKEN, AIVEN_AUTH_TOKEN, MST_API_TOKEN
+		The token (see above).
+	AIVEN_CREDENTIALS_FILE, AIVEN_CONFIG_DIR, HOME
+		Where the credentials file of "avn user login" is (see above).
+	AIVEN_WEB_URL
+		The API host when --url is not given.
+	AIVEN_CA_CERT
+		A file of PEM certificates trusted in addition to the system's, for
+		a TLS-intercepting proxy or a private installation.
+	AIVEN_DEBUG
+		"1" or "true" turns on --debug.
+	HTTPS_PROXY, HTTP_PROXY, NO_PROXY
+		The proxy to use, as for every Go program.
+
+# Output
+
+Tables keep the order of the API and the columns users of avn know:
+
+	user info      USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH
+	project list   PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD
+	cloud list     CLOUD_NAME, DESCRIPTION, REGION, PROVIDER, LATITUDE, LONGITUDE
+
+PROJECTS and AUTH are comma-separated lists; CREDIT_CARD is the card's brand
+and last four digits, such as "Visa/4242", or empty. Times are printed as the
+API sent them. A value that is absent or null is an empty cell. Control and
+bidirectional-override characters in API text are printed escaped (\x1b,
+\u202e), so a hostile value cannot drive the terminal.
+
+# Errors and exit status
+
+aivenctl exits 0 on success, 1 when the API, the network or the local
+configuration fails, and 2 on a usage error (an unknown command or flag, a
+bad flag value), after printing the usage on stderr.
+
+A failure is one line on stderr:
+
+	aivenctl: Rate limit 120 exceeded - try again in 28s (HTTP 429)
+	aivenctl: Missing (expired) db token (HTTP 401); the token came from AIVEN_TOKEN
+	aivenctl: Bad Gateway (HTTP 502): "502 Bad Gateway: 502 Bad Gateway nginx"
+	aivenctl: GET https://api.aiven.io/v1/clouds: dial tcp: lookup api.aiven.io: no such host
+
+A 401 names where the token was taken from (a variable or a file, never the
+value). Requests that fail with 429, 502, 503, 504 or a connection error are
+retried with backoff, honouring the wait the server asks for, within
+--timeout; the error then says how many attempts were made.
+
+# Examples
+
+List the clouds in Europe, without any token:
+
+	aivenctl cloud list --json | jq -r '.[] | select(.geo_region == "europe") | .cloud_name'
+
+Check which user a token in a file belongs to:
+
+	aivenctl --token-file ~/secrets/aiven-token user info
+
+Watch the requests of a failing command:
+
+	AIVEN_DEBUG=1 aivenctl project list
+*/
+package main

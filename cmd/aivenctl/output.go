@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// writeJSON prints v as indented JSON, in one write. Characters that
+// could drive a terminal and that encoding/json leaves as they are (DEL,
+// C1 controls, bidirectional overrides) are written as \u escapes, which
+// every JSON reader decodes to the same text.
+func (c *cli) writeJSON(v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // for jq and people: "<" stays "<"
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode JSON: %w", err)
+	}
+	_, err := c.stdout.Write(escapeJSON(buf.Bytes()))
+	return err
+}
+
+// escapeJSON escapes, in the output of encoding/json, the characters that
+// escapeText escapes and the encoder does not. Outside its strings, such
+// JSON is ASCII with no control character but white space, so every
+// character replaced is inside a string.
+func escapeJSON(b []byte) []byte {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return r == 0x7f || r >= 0x80 && unsafeRune(r) }) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for len(b) > 0 {
+		r, size := utf8.DecodeRune(b)
+		if r == 0x7f || r >= 0x80 && unsafeRune(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out
+}
+
+// writeTable prints an aligned table, in one write. Cells are escaped (see
+// escapeText), which also keeps a tab or a line break in API text from
+// breaking the columns. Columns are aligned on the width the text takes on
+// a terminal (text/tabwriter counts runes, so 東京 would shift the columns
+// after it).
+func (c *cli) writeTable(header []string, rows [][]string) error {
+	all := append([][]string{header}, rows...)
+	var widths []int
+	for _, r := range all {
+		for i := range r {
+			r[i] = escapeText(r[i])
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(r[i]))
+		}
+	}
+	var out, line strings.Builder
+	for _, r := range all {
+		line.Reset()
+		for i, cell := range r {
+			line.WriteString(cell)
+			if i < len(r)-1 {
+				line.WriteString(strings.Repeat(" ", widths[i]-displayWidth(cell)+2))
+			}
+		}
+		// An empty last cell leaves the padding of the cells before it.
+		out.WriteString(strings.TrimRight(line.String(), " "))
+		out.WriteByte('\n')
+	}
+	_, err := io.WriteString(c.stdout, out.String())
+	return err
+}
+
+// displayWidth is how many terminal columns s takes: two for East Asian
+// wide and fullwidth characters and most emoji, none for combining marks
+// and zero-width characters, one for the rest.
+func displayWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		switch {
+		case r < 0x300:
+			w++
+		case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		case wide(r):
+			w += 2
+		default:
+			w++
+		}
+	}
+	return w
+}
+
+// wideRanges are the blocks of East Asian wide and fullwidth characters
+// (Unicode Standard Annex #11) and of emoji shown two columns wide.
+var wideRanges = [][2]rune{
+	{0x1100, 0x115f},   // Hangul Jamo initial consonants
+	{0x2e80, 0x303e},   // CJK radicals, Kangxi, ideographic description, CJK symbols
+	{0x3041, 0x33ff},   // Hiragana, Katakana, Bopomofo, Hangul compatibility Jamo, CJK compatibility
+	{0x3400, 0x4dbf},   // CJK extension A
+	{0x4e00, 0x9fff},   // CJK unified ideographs
+	{0xa000, 0xa4cf},   // Yi
+	{0xa960, 0xa97f},   // Hangul Jamo extended A
+	{0xac00, 0xd7a3},   // Hangul syllables
+	{0xf900, 0xfaff},   // CJK compatibility ideographs
+	{0xfe10, 0xfe19},   // vertical forms
+	{0xfe30, 0xfe6f},   // CJK compatibility forms, small form variants
+	{0xff00, 0xff60},   // fullwidth forms
+	{0xffe0, 0xffe6},   // fullwidth signs
+	{0x1f300, 0x1f64f}, // pictographs, emoticons
+	{0x1f900, 0x1f9ff}, // supplemental symbols and pictographs
+	{0x20000, 0x3fffd}, // CJK extensions B and beyond
+}
+
+func wide(r rune) bool {
+	for _, rg := range wideRanges {
+		if r < rg[0] {
+			return false
+		}
+		if r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// escapeText makes API text safe to print on a terminal: control
+// characters (escape sequences, tabs, line breaks, C1 codes), bidirectional
+// overrides, line and paragraph separators and invalid UTF-8 are written
+// as Go escapes (\x1b, \u202e); everything else, unicode included, as is.
+func escapeText(s string) string {
+	clean := true
+	for _, r := range s {
+		if unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r < 0x80 && unsafeRune(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	return b.String()
+}
+
+func unsafeRune(r rune) bool {
+	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) ||
+		r == '\u2028' || r == '\u2029'
+}
+
+// masker hides the token in everything the command prints, as a last
+// guard: even a server that echoes the token back gets "****" printed.
+// Each output is written in one Write, so a token is never split between
+// two writes.
+type masker struct {
+	secret []byte
+}
+
+// set makes w mask tok from now on. Tokens shorter than 4 bytes are not
+// masked: they cannot be real, and masking them would garble the output.
+func (m *masker) set(tok string) {
+	if len(tok) >= 4 {
+		m.secret = []byte(tok)
+	}
+}
+
+func (m *masker) wrap(w io.Writer) io.Writer { return &maskWriter{w: w, m: m} }
+
+type maskWriter struct {
+	w io.Writer
+	m *masker
+}
+
+func (mw *maskWriter) Write(p []byte) (int, error) {
+	s := mw.m.secret
+	if len(s) == 0 || !bytes.Contains(p, s) {
+		return mw.w.Write(p)
+	}
+	if _, err := mw.w.Write(bytes.ReplaceAll(p, s, []byte("****"))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

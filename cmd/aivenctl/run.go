@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aivenapi/aivenapi/api"
+)
+
+// environment is what the command takes from its surroundings besides its
+// arguments. Tests give their own, so that no test depends on the
+// variables or the home directory of whoever runs it.
+type environment struct {
+	// getenv returns an environment variable, "" when unset.
+	getenv func(string) string
+	// retry replaces api.DefaultRetryPolicy() when set: tests turn retries
+	// off, or make them immediate, with it.
+	retry *api.RetryPolicy
+}
+
+// run runs aivenctl with args (without the program name) in the process
+// environment.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runWith(ctx, args, environment{getenv: os.Getenv}, stdout, stderr)
+}
+
+// runWith runs aivenctl and prints any error on stderr: one line, preceded
+// for a usage error by the usage. The error it returns decides the exit
+// status (exitCode).
+func runWith(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
+	if env.getenv == nil {
+		env.getenv = func(string) string { return "" }
+	}
+	mask := &masker{}
+	c := &cli{env: env, stdout: mask.wrap(stdout), stderr: mask.wrap(stderr), mask: mask}
+	err := c.main(ctx, args)
+	if err != nil {
+		c.report(err)
+	}
+	return err
+}
+
+// exitCode is the exit status for the error of run: 0 for none, 2 for a
+// usage error, 1 for anything else.
+func exitCode(err error) int {
+	var u *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &u):
+		return 2
+	}
+	return 1
+}
+
+// usageError is a command line aivenctl does not understand. topic names
+// the command whose usage is printed with it.
+type usageError struct {
+	msg   string
+	topic []string
+}
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(topic []string, format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...), topic: topic}
+}
+
+// options are the flags; every command accepts all of them.
+type options struct {
+	json       bool
+	url        string
+	tokenFile  string
+	authScheme string
+	timeout    time.Duration
+	debug      bool
+	help       bool
+}
+
+const defaultTimeout = 60 * time.Second
+
+func newFlagSet(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("aivenctl", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported by runWith, help by help
+	fs.Usage = func() {}
+	fs.BoolVar(&o.json, "json", false, "print JSON instead of a table")
+	fs.StringVar(&o.url, "url", "", "API host `URL`, without /v1 (default $AIVEN_WEB_URL, else "+api.DefaultBaseURL+")")
+	fs.StringVar(&o.tokenFile, "token-file", "", "read the token from `PATH` (the token alone, or a credentials file)")
+	fs.StringVar(&o.authScheme, "auth-scheme", "aivenv1", "send the token as `SCHEME`: aivenv1 (default) or bearer")
+	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up after `DURATION`, retries included (default 60s; 0: never)")
+	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
+	fs.BoolVar(&o.help, "h", false, "show help")
+	fs.BoolVar(&o.help, "help", false, "show help")
+	return fs
+}
+
+// parseArgs parses flags wherever they appear and returns the other words
+// in order. The flag package stops at the first word that is not a flag,
+// so each stop takes one word and parsing resumes after it; "--" ends the
+// flags.
+func parseArgs(args []string) (options, []string, error) {
+	var o options
+	fs := newFlagSet(&o)
+	var words []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return o, words, usagef(words, "%s", flagError(err))
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return o, append(words, rest...), nil
+		}
+		if len(rest) == 0 {
+			return o, words, nil
+		}
+		words = append(words, rest[0])
+		args = rest[1:]
+	}
+}
+
+// flagError rewrites the flag package's messages with the two dashes the
+// help shows.
+func flagError(err error) string {
+	s := err.Error()
+	for _, p := range []string{"defined: -", "flag: -", "flag -"} {
+		s = strings.Replace(s, p, p+"-", 1)
+	}
+	return s
+}
+
+// cli is one run of the command.
+type cli struct {
+	env            environment
+	opts           options
+	stdout, stderr io.Writer
+	mask           *masker
+}
+
+func (c *cli) main(ctx context.Context, args []string) error {
+	o, words, err := parseArgs(args)
+	if err != nil {
+		return err
+	}
+	c.opts = o
+	if len(words) == 0 {
+		if o.help {
+			return c.help(nil)
+		}
+		return usagef(nil, "no command given")
+	}
+	switch words[0] {
+	case "help":
+		return c.help(words[1:])
+	case "version":
+		if o.help {
+			return c.help(words)
+		}
+		if len(words) > 1 {
+			return usagef(words[:1], "version: unexpected argument %q", words[1])
+		}
+		return c.version()
+	}
+	n := findNoun(words[0])
+	if n == nil {
+		return usagef(nil, "unknown command %q", words[0])
+	}
+	if o.help {
+		return c.help(words[:1])
+	}
+	if len(words) == 1 {
+		return usagef(words, "%s: missing subcommand (%s)", n.name, n.verbNames())
+	}
+	v := n.findVerb(words[1])
+	if v == nil {
+		return usagef(words[:1], "unknown command %q", n.name+" "+words[1])
+	}
+	if len(words) > 2 {
+		return usagef(words[:1], "%s %s: unexpected argument %q", n.name, v.name, words[2])
+	}
+	if err := c.checkOptions(words[:1]); err != nil {
+		return err
+	}
+	return c.call(ctx, n, v)
+}
+
+// checkOptions rejects flag values that parse but make no sense.
+func (c *cli) checkOptions(topic []string) error {
+	if _, ok := schemes[c.opts.authScheme]; !ok {
+		return usagef(topic, "--auth-scheme %q: want aivenv1 or bearer", c.opts.authScheme)
+	}
+	if c.opts.timeout < 0 {
+		return usagef(topic, "--timeout %v: want a positive duration, or 0 for none", c.opts.timeout)
+	}
+	return nil
+}
+
+func (c *cli) version() error {
+	platform := runtime.GOOS + "/" + runtime.GOARCH
+	if c.opts.json {
+		return c.writeJSON(struct {
+			Version   string `json:"version"`
+			GoVersion string `json:"go_version"`
+			Platform  string `json:"platform"`
+		}{api.Version, runtime.Version(), platform})
+	}
+	_, err := fmt.Fprintf(c.stdout, "aivenctl %s (%s %s)\n", api.Version, runtime.Version(), platform)
+	return err
+}
+
+// report prints err on stderr as one line; a usage error adds the usage.
+func (c *cli) report(err error) {
+	line := "aivenctl: " + escapeText(err.Error()) + "\n"
+	var u *usageError
+	if errors.As(err, &u) {
+		line += "\n" + helpText(u.topic)
+	}
+	_, _ = io.WriteString(c.stderr, line)
+}
+
+// envBool reads a yes/no variable such as AIVEN_DEBUG: "1" and "true" are
+// yes; anything else, including nothing, is no.
+func envBool(v string) bool {
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	return err == nil && b
+}
