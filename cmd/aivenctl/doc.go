@@ -114,7 +114,7 @@ A failure is one line on stderr:
 
 	aivenctl: Rate limit 120 exceeded - try again in 28s (HTTP 429)
 	aivenctl: Missing (expired) db token (HTTP 401); the token came from AIVEN_TOKEN
-	aivenctl: Bad Gateway (HTTP 502): "502 Bad Gateway: 502 Bad Gateway nginx"
+	aivenctl: Bad Gateway (HTTP 502): "502 Bad Gateway nginx"
 	aivenctl: GET https://api.aiven.io/v1/clouds: dial tcp: lookup api.aiven.io: no such host
 
 A 401 names where the token was taken from (a variable or a file, never the

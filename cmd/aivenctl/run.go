@@ -95,11 +95,27 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.StringVar(&o.url, "url", "", "API host `URL`, without /v1 (default $AIVEN_WEB_URL, else "+api.DefaultBaseURL+")")
 	fs.StringVar(&o.tokenFile, "token-file", "", "read the token from `PATH` (the token alone, or a credentials file)")
 	fs.StringVar(&o.authScheme, "auth-scheme", "aivenv1", "send the token as `SCHEME`: aivenv1 (default) or bearer")
-	fs.DurationVar(&o.timeout, "timeout", defaultTimeout, "give up after `DURATION`, retries included (default 60s; 0: never)")
+	o.timeout = defaultTimeout
+	fs.Var((*durationFlag)(&o.timeout), "timeout", "give up after `DURATION`, retries included (default 60s; 0: never)")
 	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
 	fs.BoolVar(&o.help, "h", false, "show help")
 	fs.BoolVar(&o.help, "help", false, "show help")
 	return fs
+}
+
+// durationFlag is a time.Duration flag whose error says what is expected
+// (the flag package's own says only "parse error").
+type durationFlag time.Duration
+
+func (d *durationFlag) String() string { return time.Duration(*d).String() }
+
+func (d *durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return errors.New("want a duration such as 30s or 2m")
+	}
+	*d = durationFlag(v)
+	return nil
 }
 
 // parseArgs parses flags wherever they appear and returns the other words
@@ -130,7 +146,7 @@ func parseArgs(args []string) (options, []string, error) {
 // help shows.
 func flagError(err error) string {
 	s := err.Error()
-	for _, p := range []string{"defined: -", "flag: -", "flag -"} {
+	for _, p := range []string{"defined: -", "argument: -", "flag -"} {
 		s = strings.Replace(s, p, p+"-", 1)
 	}
 	return s
