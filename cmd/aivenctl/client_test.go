@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -204,44 +205,44 @@ func TestTokenNeverPrinted(t *testing.T) {
 	}
 }
 
-// TestNetworkErrors covers failures without an HTTP answer: a refused
-// connection, the --timeout, an interrupt. Each is one line without any
-// query, and exit 1.
-func TestNetworkErrors(t *testing.T) {
-	t.Parallel()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closedURL := closed.URL
-	closed.Close()
+// TestConnectionRefused covers a failure without an HTTP answer: one
+// line without any query, exit 1. It does not run in parallel, so that no
+// other test's server takes the closed port.
+func TestConnectionRefused(t *testing.T) {
+	for _, attempts := range []int{1, 3} {
+		closed := httptest.NewServer(http.NotFoundHandler())
+		closed.Close()
+		env := testEnv(map[string]string{"HOME": t.TempDir(), "AIVEN_WEB_URL": closed.URL, "AIVEN_TOKEN": fakeToken})
+		env.retry = &api.RetryPolicy{MaxAttempts: attempts}
+		r := runCLI(t.Context(), []string{"user", "info"}, env)
+		suffix := ""
+		if attempts > 1 {
+			suffix = ` \(after 3 attempts\)`
+		}
+		want := regexp.MustCompile(`^aivenctl: GET http://127\.0\.0\.1:\d+/v1/me: dial tcp 127\.0\.0\.1:\d+: connect: connection refused` + suffix + `\n$`)
+		if r.code != 1 || !want.MatchString(r.stderr) {
+			t.Errorf("%d attempts: exit %d, stderr %q; want exit 1, stderr matching %s", attempts, r.code, r.stderr, want)
+		}
+		assertNoToken(t, r)
+	}
+}
 
+// TestNoAnswer covers a server that never answers: the --timeout ends the
+// command, and so does an interrupt; each with one line and exit 1.
+func TestNoAnswer(t *testing.T) {
+	t.Parallel()
 	// hang answers nothing until the client gives up; started is closed
-	// when the request arrives.
+	// when the first request arrives.
 	hang := func(started chan struct{}) *httptest.Server {
+		var once sync.Once
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			close(started)
+			once.Do(func() { close(started) })
 			<-r.Context().Done()
 		}))
 		t.Cleanup(srv.Close)
 		return srv
 	}
 
-	t.Run("connection refused", func(t *testing.T) {
-		t.Parallel()
-		r := runCLI(t.Context(), []string{"cloud", "list"}, testEnv(map[string]string{"HOME": t.TempDir(), "AIVEN_WEB_URL": closedURL}))
-		want := regexp.MustCompile(`^aivenctl: GET http://127\.0\.0\.1:\d+/v1/clouds: dial tcp 127\.0\.0\.1:\d+: connect: connection refused\n$`)
-		if r.code != 1 || !want.MatchString(r.stderr) {
-			t.Errorf("exit %d, stderr %q; want exit 1, stderr matching %s", r.code, r.stderr, want)
-		}
-	})
-	t.Run("connection refused with retries", func(t *testing.T) {
-		t.Parallel()
-		env := testEnv(map[string]string{"HOME": t.TempDir(), "AIVEN_WEB_URL": closedURL, "AIVEN_TOKEN": fakeToken})
-		env.retry = &api.RetryPolicy{MaxAttempts: 3}
-		r := runCLI(t.Context(), []string{"user", "info"}, env)
-		want := regexp.MustCompile(`^aivenctl: GET http://127\.0\.0\.1:\d+/v1/me: dial tcp 127\.0\.0\.1:\d+: connect: connection refused \(after 3 attempts\)\n$`)
-		if r.code != 1 || !want.MatchString(r.stderr) {
-			t.Errorf("exit %d, stderr %q; want exit 1, stderr matching %s", r.code, r.stderr, want)
-		}
-	})
 	t.Run("timeout", func(t *testing.T) {
 		t.Parallel()
 		srv := hang(make(chan struct{}))
