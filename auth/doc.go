@@ -23,4 +23,29 @@
 // opt-out); and no error, fmt or slog output of this package carries a
 // token, an API key or a URL with a token in its query. CheckRedirect keeps
 // credentials from following a redirect to another host.
+//
+// Every editor, Exchange and RoundTripper or Doer of this package is safe
+// for concurrent use; Token and ExchangeConfig are plain values.
+//
+// # Exchanged tokens
+//
+// IBM Hyper Protect DBaaS trades an API key for an access token that lives
+// an hour at most. An Exchange does the trade, caches the token, renews it
+// before its JWT exp claim (read without checking the signature) and
+// attaches it as an editor. An API that refuses a token answers 401, which
+// an editor never sees: its Doer (or Transport) drops the token and sends
+// the request once more with a fresh one. Wire both:
+//
+//	ex, err := auth.NewExchange(auth.ExchangeConfig{
+//		TokenURL:   "https://dbaas900.hyperp-dbaas.cloud.ibm.com:20000/api/v3/auth/token",
+//		APIKey:     key,
+//		Header:     "Authorization", // v3 takes a Bearer token; v1 and v2 x-auth-token
+//		HTTPClient: hc,              // trusting the dashboard's CA file
+//	})
+//	...
+//	c, err := api.New(api.WithBaseURL(host),
+//		api.WithRequestEditorFn(ex.Edit), api.WithHTTPClient(ex.Doer(nil)))
+//
+// Token gives the user ID that later URLs need. A failed exchange is an
+// *ExchangeError.
 package auth

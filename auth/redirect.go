@@ -35,7 +35,11 @@ func CheckRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
 	}
-	req.Header.Del("Referer")
+	for name := range req.Header {
+		if strings.EqualFold(name, "Referer") {
+			delete(req.Header, name)
+		}
+	}
 	prev := via[len(via)-1].URL
 	if strings.EqualFold(prev.Scheme, "https") && !strings.EqualFold(req.URL.Scheme, "https") && !IsLoopback(req.URL.Hostname()) {
 		return errors.New("auth: refusing a redirect from https to plain http")
@@ -43,7 +47,9 @@ func CheckRedirect(req *http.Request, via []*http.Request) error {
 	if !sameHost(via[0].URL.Host, req.URL.Host) {
 		for name := range req.Header {
 			if isCredentialHeader(name) {
-				req.Header.Del(name)
+				// delete, not Del: Del canonicalizes the name and would
+				// miss a key set directly, such as "api_key".
+				delete(req.Header, name)
 			}
 		}
 	}

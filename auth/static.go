@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/textproto"
+	"net/url"
 	"strings"
 )
 
-// Option changes how an editor attaches its credential.
+// Option changes how an editor attaches its credential. Options are plain
+// values, safe to share.
 type Option func(*options)
 
 type options struct {
@@ -63,15 +65,29 @@ func scheme(fn, name, token string, opts []Option) func(context.Context, *http.R
 	if err := checkSecret(fn, "token", token); err != nil {
 		return failing(err)
 	}
-	value := name + " " + token
+	vals := headerValue(name + " " + token)
 	o := collect(opts)
 	return func(_ context.Context, req *http.Request) error {
 		if err := checkTransport(fn, req, o); err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", value)
+		setHeader(req, "Authorization", vals)
 		return nil
 	}
+}
+
+// headerValue returns the value list that setHeader installs. Its capacity
+// is its length, so that an Add on a request appends to a copy, never to
+// the list that every request shares.
+func headerValue(v string) []string { return []string{v}[:1:1] }
+
+// setHeader replaces every value of the canonical header key with vals, as
+// Header.Set does, without allocating a list per request.
+func setHeader(req *http.Request, key string, vals []string) {
+	if req.Header == nil {
+		req.Header = make(http.Header)
+	}
+	req.Header[key] = vals
 }
 
 // Header returns an editor that sets header name to token as it is, for
@@ -85,20 +101,22 @@ func Header(name, token string, opts ...Option) func(context.Context, *http.Requ
 		return failing(err)
 	}
 	key := textproto.CanonicalMIMEHeaderKey(name)
+	vals := headerValue(token)
 	o := collect(opts)
 	return func(_ context.Context, req *http.Request) error {
 		if err := checkTransport("Header", req, o); err != nil {
 			return err
 		}
-		req.Header.Set(key, token)
+		setHeader(req, key, vals)
 		return nil
 	}
 }
 
 // Query returns an editor that sets the query parameter param to token,
-// replacing any value it had, as Versio.io accepts. A query travels in
-// logs and Referer headers more easily than a header does: prefer APIToken
-// where the server takes both.
+// replacing any value it had, as Versio.io accepts. The other parameters
+// keep their order and encoding. A query travels in logs and Referer
+// headers more easily than a header does: prefer APIToken where the server
+// takes both.
 func Query(param, token string, opts ...Option) func(context.Context, *http.Request) error {
 	if param == "" {
 		return failing(errors.New("auth: Query: empty parameter name"))
@@ -106,16 +124,50 @@ func Query(param, token string, opts ...Option) func(context.Context, *http.Requ
 	if err := checkSecret("Query", "token", token); err != nil {
 		return failing(err)
 	}
+	pair := url.QueryEscape(param) + "=" + url.QueryEscape(token)
 	o := collect(opts)
 	return func(_ context.Context, req *http.Request) error {
 		if err := checkTransport("Query", req, o); err != nil {
 			return err
 		}
-		q := req.URL.Query()
-		q.Set(param, token)
-		req.URL.RawQuery = q.Encode()
+		req.URL.RawQuery = setQuery(req.URL.RawQuery, param, pair)
 		return nil
 	}
+}
+
+// setQuery returns the raw query q with every parameter named param
+// removed and pair appended. It does not reorder or re-encode the rest, and
+// allocates nothing when q is empty or holds only pair.
+func setQuery(q, param, pair string) string {
+	if q == "" || q == pair {
+		return pair
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 1 + len(pair))
+	for rest := q; rest != ""; {
+		var part string
+		part, rest, _ = strings.Cut(rest, "&")
+		if part == "" || queryKey(part) == param {
+			continue
+		}
+		b.WriteString(part)
+		b.WriteByte('&')
+	}
+	b.WriteString(pair)
+	return b.String()
+}
+
+// queryKey returns the unescaped name of one key=value part of a query.
+func queryKey(part string) string {
+	k, _, _ := strings.Cut(part, "=")
+	if !strings.ContainsAny(k, "%+") {
+		return k
+	}
+	u, err := url.QueryUnescape(k)
+	if err != nil {
+		return k
+	}
+	return u
 }
 
 // failing returns an editor that fails every request with err, so that a
@@ -157,14 +209,15 @@ func checkTransport(fn string, req *http.Request, o options) error {
 }
 
 // IsLoopback reports whether host (without a port) names this machine:
-// "localhost", a name under ".localhost", 127.0.0.0/8 or ::1.
+// "localhost", a name under ".localhost", 127.0.0.0/8 or ::1 (also as an
+// IPv4-mapped address).
 func IsLoopback(host string) bool {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
+	ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 func validHeaderName(name string) bool {
