@@ -118,9 +118,10 @@ type Token struct {
 // Its fmt and slog forms show neither the API key nor the token.
 type Exchange struct {
 	// The fields below are set by NewExchange and never change. Secrets
-	// sit behind a pointer: fmt prints a nested pointer as an address, so
-	// even a copy of an Exchange printed field by field shows no secret.
-	secret      *exchangeSecret
+	// sit in a closure: fmt prints a func as an address whatever the verb,
+	// so even a copy of an Exchange printed field by field (%s of a
+	// struct prints what a pointer field points to) shows no secret.
+	secret      func() *exchangeSecret
 	tokenURL    string // redacted form for messages: no query, no user info
 	key         string // canonical header key carrying the token
 	bearer      bool
@@ -199,7 +200,7 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 		header = DefaultTokenHeader
 	}
 	if !validHeaderName(header) {
-		return nil, fmt.Errorf("auth: NewExchange: invalid Header %q", header)
+		return nil, fmt.Errorf("auth: NewExchange: invalid Header: %s", whyInvalid(header))
 	}
 	switch {
 	case cfg.RefreshMargin < 0:
@@ -207,8 +208,9 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 	case cfg.DefaultLifetime < 0:
 		return nil, fmt.Errorf("auth: NewExchange: negative DefaultLifetime %v", cfg.DefaultLifetime)
 	}
+	secret := &exchangeSecret{rawURL: cfg.TokenURL, apiKey: headerValue(cfg.APIKey)}
 	e := &Exchange{
-		secret:    &exchangeSecret{rawURL: cfg.TokenURL, apiKey: headerValue(cfg.APIKey)},
+		secret:    func() *exchangeSecret { return secret },
 		tokenURL:  shown,
 		key:       textproto.CanonicalMIMEHeaderKey(header),
 		plainHTTP: cfg.AllowPlainHTTP,
@@ -367,7 +369,6 @@ func (e *Exchange) start(ctx context.Context) *flight {
 		defer cancel()
 		c, err := e.fetch(fctx)
 		e.mu.Lock()
-		defer e.mu.Unlock()
 		if err == nil {
 			// A fresh token is worth keeping even if its callers left.
 			e.cur.Store(c)
@@ -378,19 +379,21 @@ func (e *Exchange) start(ctx context.Context) *flight {
 		if e.call == f {
 			e.call = nil
 		}
+		e.mu.Unlock()
 		f.c, f.err = c, err
-		close(f.done)
+		close(f.done) // after Unlock: a waiter that returns finds e unlocked
 	}()
 	return f
 }
 
 // fetch requests a token from the token endpoint.
 func (e *Exchange) fetch(ctx context.Context) (*cached, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.secret.rawURL, nil)
+	secret := e.secret()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, secret.rawURL, nil)
 	if err != nil {
 		return nil, newExchangeError(0, "cannot build the request", nil)
 	}
-	req.Header["api_key"] = e.secret.apiKey
+	req.Header["api_key"] = secret.apiKey
 	req.Header["Accept"] = acceptJSON
 	resp, err := e.tokenClient.Do(req)
 	if err != nil {
@@ -449,7 +452,7 @@ func (e *Exchange) decode(status int, h http.Header, body []byte, now time.Time)
 
 // secrets lists what no message may contain: the API key and extra.
 func (e *Exchange) secrets(extra ...string) []string {
-	return append([]string{e.secret.apiKey[0]}, extra...)
+	return append([]string{e.secret().apiKey[0]}, extra...)
 }
 
 func (e *Exchange) fail(status int, reason string, err error, extra ...string) *ExchangeError {

@@ -42,7 +42,7 @@ func TestNewExchangeChecksConfig(t *testing.T) {
 		{"relative", func(c *auth.ExchangeConfig) { c.TokenURL = "/api/v3/auth/token" }, "want an https URL"},
 		{"user info", func(c *auth.ExchangeConfig) { c.TokenURL = "https://u:" + testKey + "@example.com/t" }, "TokenURL must not carry user information"},
 		{"unparsable", func(c *auth.ExchangeConfig) { c.TokenURL = "https://example.com/%zz?" + testKey }, "TokenURL is not a valid URL"},
-		{"bad header", func(c *auth.ExchangeConfig) { c.Header = "x auth" }, `invalid Header "x auth"`},
+		{"bad header", func(c *auth.ExchangeConfig) { c.Header = "x auth" }, "auth: NewExchange: invalid Header: contains white space"},
 		{"negative margin", func(c *auth.ExchangeConfig) { c.RefreshMargin = -time.Second }, "negative RefreshMargin"},
 		{"negative lifetime", func(c *auth.ExchangeConfig) { c.DefaultLifetime = -time.Second }, "negative DefaultLifetime"},
 	}

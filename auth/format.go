@@ -158,3 +158,14 @@ func (e *Exchange) LogValue() slog.Value {
 		slog.Any("token", e.current()),
 	)
 }
+
+// The Doer and RoundTripper of an Exchange show the exchange's safe form
+// rather than their fields.
+
+func (d *retryDoer) String() string { return "auth.Doer(" + d.e.String() + ")" }
+
+func (d *retryDoer) Format(f fmt.State, verb rune) { writeSafe(f, verb, d.String(), d.String()) }
+
+func (t *retryTransport) String() string { return "auth.Transport(" + t.e.String() + ")" }
+
+func (t *retryTransport) Format(f fmt.State, verb rune) { writeSafe(f, verb, t.String(), t.String()) }

@@ -56,7 +56,8 @@ func APIToken(token string, opts ...Option) func(context.Context, *http.Request)
 // authorization scheme that has no function of its own.
 func Scheme(name, token string, opts ...Option) func(context.Context, *http.Request) error {
 	if name == "" || strings.ContainsAny(name, " \t\r\n") {
-		return failing(fmt.Errorf("auth: Scheme: invalid scheme name %q", name))
+		// The name is not quoted: swapped arguments would make it a token.
+		return failing(fmt.Errorf("auth: Scheme: invalid scheme name: %s", whyInvalid(name)))
 	}
 	return scheme("Scheme", name, token, opts)
 }
@@ -95,7 +96,8 @@ func setHeader(req *http.Request, key string, vals []string) {
 // "x-auth-token".
 func Header(name, token string, opts ...Option) func(context.Context, *http.Request) error {
 	if name == "" || !validHeaderName(name) {
-		return failing(fmt.Errorf("auth: Header: invalid header name %q", name))
+		// The name is not quoted: swapped arguments would make it a token.
+		return failing(fmt.Errorf("auth: Header: invalid header name: %s", whyInvalid(name)))
 	}
 	if err := checkSecret("Header", "token", token); err != nil {
 		return failing(err)
@@ -228,4 +230,25 @@ func validHeaderName(name string) bool {
 		}
 	}
 	return true
+}
+
+// whyInvalid says what makes name unfit for a header or scheme name,
+// without repeating it.
+func whyInvalid(name string) string {
+	if name == "" {
+		return "empty"
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == ' ' || c == '\t':
+			return "contains white space"
+		case c < ' ' || c == 0x7f:
+			return "contains a control character"
+		case c >= 0x80:
+			return "contains a non-ASCII character"
+		case strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0:
+			return fmt.Sprintf("contains %q", c)
+		}
+	}
+	return "not a valid name"
 }
