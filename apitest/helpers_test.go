@@ -25,8 +25,9 @@ var errorsChecked atomic.Int64
 
 // checkNoToken fails the test if err, formatted in any of the usual ways,
 // or any text field of an *api.Error in it, shows one of secrets (the
-// token when none are given). A failure shows where, with the secret
-// replaced, so that the log never holds it either.
+// token when none are given), whole or any part of leakWindow characters.
+// A failure shows where, with the leaked part replaced, so that the log
+// never holds it either.
 func checkNoToken(t testing.TB, err error, secrets ...string) {
 	t.Helper()
 	if err == nil {
@@ -53,11 +54,38 @@ func checkNoToken(t testing.TB, err error, secrets ...string) {
 	}
 	for where, s := range texts {
 		for _, secret := range secrets {
-			if strings.Contains(s, secret) {
-				t.Errorf("the token shows in the error's %s: %s", where, strings.ReplaceAll(s, secret, "<TOKEN>"))
+			if part := leaked(s, secret); part != "" {
+				t.Errorf("the token shows in the error's %s: %s", where, strings.ReplaceAll(s, part, "<TOKEN PART>"))
 			}
 		}
 	}
+}
+
+// leakWindow is the length of the shortest part of a token that counts as
+// a leak: a token cut short is still a leak.
+const leakWindow = 16
+
+// leaked returns the longest part of secret, leakWindow characters or
+// more, that s contains, or "".
+func leaked(s, secret string) string {
+	if len(secret) < leakWindow {
+		if strings.Contains(s, secret) {
+			return secret
+		}
+		return ""
+	}
+	for i := 0; i+leakWindow <= len(secret); i++ {
+		if !strings.Contains(s, secret[i:i+leakWindow]) {
+			continue
+		}
+		// Grow the match to report the whole leaked part.
+		j := i + leakWindow
+		for j < len(secret) && strings.Contains(s, secret[i:j+1]) {
+			j++
+		}
+		return secret[i:j]
+	}
+	return ""
 }
 
 // fastRetry is a retry policy with waits short enough for thousands of
