@@ -105,7 +105,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 	if c.opts.json {
 		return c.writeJSON(out.value)
 	}
-	return c.writeTable(out.header, out.rows)
+	return c.writeTable(out.header, out.rows())
 }
 
 // checkPlainHTTP refuses to send a token in clear text to a host that is

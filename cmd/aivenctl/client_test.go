@@ -308,20 +308,6 @@ func TestEscapeText(t *testing.T) {
 	}
 }
 
-func TestEscapeJSON(t *testing.T) {
-	t.Parallel()
-	tests := []struct{ in, want string }{
-		{"[\n  \"plain 東京\"\n]\n", "[\n  \"plain 東京\"\n]\n"},
-		{"\"a\u202eb\"", `"a\u202eb"`},
-		{"\"c1\u009b\x7f\"", `"c1\u009b\u007f"`},
-	}
-	for _, tt := range tests {
-		if got := string(escapeJSON([]byte(tt.in))); got != tt.want {
-			t.Errorf("escapeJSON(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestDisplayWidth(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

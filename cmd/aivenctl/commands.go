@@ -27,11 +27,12 @@ type verb struct {
 	call          func(context.Context, *api.ClientWithResponses) (output, error)
 }
 
-// output is a result, ready to print as JSON (value) or as a table.
+// output is a result, ready to print as JSON (value) or as a table; rows
+// are made only for a table.
 type output struct {
 	value  any
 	header []string
-	rows   [][]string
+	rows   func() [][]string
 }
 
 var nouns = []*noun{
@@ -105,12 +106,13 @@ func userInfo(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 		return output{}, errNoResult
 	}
 	u := r.JSON200.User
-	row := []string{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
-		strings.Join(u.Projects, ","), strings.Join(u.Auth, ",")}
 	return output{
 		value:  u,
 		header: []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
-		rows:   [][]string{row},
+		rows: func() [][]string {
+			return [][]string{{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
+				strings.Join(u.Projects, ","), strings.Join(u.Auth, ",")}}
+		},
 	}, nil
 }
 
@@ -127,14 +129,16 @@ func projectList(ctx context.Context, c *api.ClientWithResponses) (output, error
 	if projects == nil {
 		projects = []api.Project{}
 	}
-	rows := make([][]string, len(projects))
-	for i, p := range projects {
-		rows[i] = []string{p.ProjectName, p.DefaultCloud, cardText(p.CardInfo)}
-	}
 	return output{
 		value:  projects,
 		header: []string{"PROJECT_NAME", "DEFAULT_CLOUD", "CREDIT_CARD"},
-		rows:   rows,
+		rows: func() [][]string {
+			rows := make([][]string, len(projects))
+			for i, p := range projects {
+				rows[i] = []string{p.ProjectName, p.DefaultCloud, cardText(p.CardInfo)}
+			}
+			return rows
+		},
 	}, nil
 }
 
@@ -150,15 +154,17 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 	if clouds == nil {
 		clouds = []api.Cloud{}
 	}
-	rows := make([][]string, len(clouds))
-	for i, cl := range clouds {
-		rows[i] = []string{cl.CloudName, stringText(cl.CloudDescription), cl.GeoRegion,
-			stringText(cl.Provider), floatText(cl.GeoLatitude), floatText(cl.GeoLongitude)}
-	}
 	return output{
 		value:  clouds,
 		header: []string{"CLOUD_NAME", "DESCRIPTION", "REGION", "PROVIDER", "LATITUDE", "LONGITUDE"},
-		rows:   rows,
+		rows: func() [][]string {
+			rows := make([][]string, len(clouds))
+			for i, cl := range clouds {
+				rows[i] = []string{cl.CloudName, stringText(cl.CloudDescription), cl.GeoRegion,
+					stringText(cl.Provider), floatText(cl.GeoLatitude), floatText(cl.GeoLongitude)}
+			}
+			return rows
+		},
 	}, nil
 }
 

@@ -10,41 +10,100 @@ import (
 	"unicode/utf8"
 )
 
-// writeJSON prints v as indented JSON, in one write. Characters that
-// could drive a terminal and that encoding/json leaves as they are (DEL,
-// C1 controls, bidirectional overrides) are written as \u escapes, which
-// every JSON reader decodes to the same text.
+// writeJSON prints v as JSON indented by two spaces, in one write.
+// Characters that could drive a terminal and that encoding/json leaves as
+// they are (DEL, C1 controls, bidirectional overrides) are written as \u
+// escapes, which every JSON reader decodes to the same text.
 func (c *cli) writeJSON(v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // for jq and people: "<" stays "<"
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	_, err := c.stdout.Write(escapeJSON(buf.Bytes()))
+	_, err := c.stdout.Write(indentJSON(make([]byte, 0, 2*buf.Len()), buf.Bytes()))
 	return err
 }
 
-// escapeJSON escapes, in the output of encoding/json, the characters that
-// escapeText escapes and the encoder does not. Outside its strings, such
-// JSON is ASCII with no control character but white space, so every
-// character replaced is inside a string.
-func escapeJSON(b []byte) []byte {
-	if !bytes.ContainsFunc(b, func(r rune) bool { return r == 0x7f || r >= 0x80 && unsafeRune(r) }) {
-		return b
-	}
-	out := make([]byte, 0, len(b)+32)
-	for len(b) > 0 {
-		r, size := utf8.DecodeRune(b)
-		if r == 0x7f || r >= 0x80 && unsafeRune(r) {
-			out = fmt.Appendf(out, `\u%04x`, r)
-		} else {
-			out = append(out, b[:size]...)
+// indentJSON appends to dst the JSON value src, laid out as json.Indent
+// with an indent of two spaces lays it out, and escapes in its strings the
+// characters escapeText escapes and encoding/json does not. src must be
+// valid JSON, as encoding/json writes it.
+//
+// It does in one pass over the bytes what json.Indent and a search for
+// those characters did in two state-machine passes: that was a third of
+// the time of "cloud list --json" once the response was decoded.
+func indentJSON(dst, src []byte) []byte {
+	depth := 0
+	newline := func() {
+		dst = append(dst, '\n')
+		for range depth {
+			dst = append(dst, ' ', ' ')
 		}
-		b = b[size:]
 	}
-	return out
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch c {
+		case '"':
+			dst, i = appendString(dst, src, i)
+		case '{', '[':
+			dst = append(dst, c)
+			if j := skipSpace(src, i+1); j < len(src) && (src[j] == '}' || src[j] == ']') {
+				dst = append(dst, src[j]) // {} and [] stay on one line
+				i = j
+				continue
+			}
+			depth++
+			newline()
+		case '}', ']':
+			depth--
+			newline()
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		case ' ', '\t', '\n', '\r':
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '\n')
+}
+
+// appendString appends the JSON string that starts at src[i] and returns
+// the index of its closing quote.
+func appendString(dst, src []byte, i int) ([]byte, int) {
+	dst = append(dst, '"')
+	for i++; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '"':
+			return append(dst, c), i
+		case c == '\\' && i+1 < len(src):
+			dst = append(dst, c, src[i+1])
+			i++
+		case c < 0x7f:
+			dst = append(dst, c)
+		default:
+			r, size := utf8.DecodeRune(src[i:])
+			if unsafeRune(r) {
+				dst = fmt.Appendf(dst, `\u%04x`, r)
+			} else {
+				dst = append(dst, src[i:i+size]...)
+			}
+			i += size - 1
+		}
+	}
+	return dst, i
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
 }
 
 // writeTable prints an aligned table, in one write. Cells are escaped (see
@@ -167,6 +226,9 @@ func escapeText(s string) string {
 }
 
 func unsafeRune(r rune) bool {
+	if r < 0x80 {
+		return r < 0x20 || r == 0x7f
+	}
 	return r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) ||
 		r == '\u2028' || r == '\u2029'
 }

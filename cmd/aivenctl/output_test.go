@@ -1,0 +1,108 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// referenceIndent is what indentJSON must print: json.Indent's layout,
+// then every character unsafeRune names escaped, the slow way.
+func referenceIndent(t testing.TB, compact []byte) []byte {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, bytes.TrimSpace(compact), "", "  "); err != nil {
+		t.Fatalf("json.Indent: %v", err)
+	}
+	buf.WriteByte('\n')
+	var out []byte
+	for b := buf.Bytes(); len(b) > 0; {
+		r, size := utf8.DecodeRune(b)
+		if r >= 0x7f && unsafeRune(r) {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		} else {
+			out = append(out, b[:size]...)
+		}
+		b = b[size:]
+	}
+	return out
+}
+
+// compactJSON is src as encoding/json writes it.
+func compactJSON(t testing.TB, src []byte) []byte {
+	var v any
+	if err := json.Unmarshal(src, &v); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestIndentJSON(t *testing.T) {
+	t.Parallel()
+	inputs := []string{
+		`[]`, `{}`, `null`, `"s"`, `1e-7`, `[{}]`, `[[],[[]]]`, `{"a":{"b":[]}}`,
+		`{"k:,{[":"v\",}]\\","x":[1,2.5,-3,true,false,null]}`,
+		"[\"a\u202eb\",\"c1\u009b\",\"del\x7f\",\"\u2066iso\u2069\",\"ok 東京 🦀\"]",
+	}
+	fixtures, err := filepath.Glob(filepath.Join("testdata", "api", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fixtures {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, string(b))
+	}
+	for _, in := range inputs {
+		compact := compactJSON(t, []byte(in))
+		want := referenceIndent(t, compact)
+		if diff := cmp.Diff(string(want), string(indentJSON(nil, compact))); diff != "" {
+			t.Errorf("indentJSON(%.60q) (-want +got):\n%s", in, diff)
+		}
+	}
+}
+
+// FuzzIndentJSON checks indentJSON against json.Indent on any JSON value
+// encoding/json can write.
+func FuzzIndentJSON(f *testing.F) {
+	f.Add([]byte(`{"clouds":[{"cloud_name":"aws-eu-west-1","geo_latitude":53.073635}]}`))
+	f.Add([]byte("[\"\u202e\",{},[],{\"a\":[{}]}]"))
+	f.Add([]byte(`"\u0000\"\\"`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if !json.Valid(b) {
+			return
+		}
+		compact := compactJSON(t, b)
+		if diff := cmp.Diff(string(referenceIndent(t, compact)), string(indentJSON(nil, compact))); diff != "" {
+			t.Errorf("indentJSON(%q) (-want +got):\n%s", compact, diff)
+		}
+	})
+}
+
+func BenchmarkWriteJSON(b *testing.B) {
+	var body struct{ Clouds []map[string]any }
+	if err := json.Unmarshal(cloudsBody(150), &body); err != nil {
+		b.Fatal(err)
+	}
+	var out bytes.Buffer
+	c := &cli{stdout: &out}
+	for b.Loop() {
+		out.Reset()
+		if err := c.writeJSON(body.Clouds); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
