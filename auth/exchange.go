@@ -421,7 +421,7 @@ func (e *Exchange) decode(status int, h http.Header, body []byte, now time.Time)
 	access, userID, reason := parseTokenResponse(body, h.Get("Content-Type"))
 	secrets := []string{access}
 	if reason != "" {
-		return nil, e.fail(status, sanitize(reason, e.secrets(secrets...)), nil)
+		return nil, e.fail(status, sanitize(reason, e.secrets(secrets...)), nil, secrets...)
 	}
 	if err := checkSecret("", "", access); err != nil {
 		return nil, e.fail(status, "access_token is empty or holds spaces, line breaks or NUL", nil, secrets...)
@@ -455,9 +455,20 @@ func (e *Exchange) secrets(extra ...string) []string {
 	return append([]string{e.secret().apiKey[0]}, extra...)
 }
 
+// fail builds the error of a failed exchange. Whatever went into it from
+// the server was masked already; masking the whole message once more
+// catches a secret pieced together from fixed and quoted text. Secrets
+// shorter than 8 bytes are left to the first masking, lest the fixed text
+// itself be masked.
 func (e *Exchange) fail(status int, reason string, err error, extra ...string) *ExchangeError {
 	ee := newExchangeError(status, reason, err)
-	ee.msg = mask(ee.msg, e.secrets(extra...))
+	var long []string
+	for _, s := range e.secrets(extra...) {
+		if len(s) >= 8 {
+			long = append(long, s)
+		}
+	}
+	ee.msg = mask(ee.msg, long)
 	return ee
 }
 

@@ -204,18 +204,19 @@ func htmlText(s string) string {
 
 // parseTokenResponse reads a successful token endpoint body. reason
 // explains why it is unusable, naming fields and positions but never
-// quoting the body.
+// quoting the body; access is set whenever the body holds one, so that
+// the caller can mask it.
 func parseTokenResponse(body []byte, contentType string) (access, userID, reason string) {
 	trimmed := bytes.TrimSpace(body)
 	ct := strconv.Quote(sanitize(contentType, nil))
 	if len(trimmed) == 0 {
 		return "", "", "empty response body"
 	}
-	if trimmed[0] == '<' || strings.Contains(strings.ToLower(contentType), "html") {
-		return "", "", "response is an HTML page, not JSON (content type " + ct + ")"
-	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &m); err != nil {
+		if trimmed[0] == '<' || strings.Contains(strings.ToLower(contentType), "html") {
+			return "", "", "response is an HTML page, not JSON (content type " + ct + ")"
+		}
 		var se *json.SyntaxError
 		var te *json.UnmarshalTypeError
 		switch {
@@ -240,12 +241,12 @@ func parseTokenResponse(body []byte, contentType string) (access, userID, reason
 	case len(u) == 0 || string(u) == "null":
 	case u[0] == '"':
 		if json.Unmarshal(u, &userID) != nil {
-			return "", "", "user_id is not a valid string"
+			return access, "", "user_id is not a valid string"
 		}
 	case u[0] == '-' || u[0] >= '0' && u[0] <= '9':
 		userID = string(u)
 	default:
-		return "", "", "user_id is neither a string nor a number"
+		return access, "", "user_id is neither a string nor a number"
 	}
 	return access, userID, ""
 }
