@@ -46,7 +46,7 @@ func writeSafe(f fmt.State, verb rune, s, goSyntax string) {
 // String returns the token with its AccessToken shown as "****".
 func (t Token) String() string {
 	return fmt.Sprintf("auth.Token{AccessToken: %q, UserID: %q, Expiry: %s}",
-		hide(t.AccessToken), t.UserID, t.Expiry.Format(time.RFC3339))
+		hide(t.AccessToken), t.UserID, t.Expiry.UTC().Format(time.RFC3339))
 }
 
 // GoString returns the token in Go syntax with its AccessToken shown as
