@@ -271,8 +271,10 @@ func (e *Exchange) Edit(ctx context.Context, req *http.Request) error {
 }
 
 // Token returns a valid access token and the user it belongs to, fetching
-// one if needed. When ctx ends before a token is there, Token returns an
-// error wrapping ctx.Err(); a fetch that other callers wait for goes on.
+// one if needed. When ctx ends before a valid token is there, Token
+// returns an *ExchangeError wrapping ctx.Err(); a fetch that other callers
+// wait for goes on. When ctx ends while an early refresh runs, the current
+// token, still valid, is returned.
 func (e *Exchange) Token(ctx context.Context) (Token, error) {
 	c, err := e.get(ctx)
 	if err != nil {
@@ -326,6 +328,9 @@ func (e *Exchange) get(ctx context.Context) (*cached, error) {
 	}
 	if err := ctx.Err(); err != nil {
 		e.mu.Unlock()
+		if valid {
+			return c, nil
+		}
 		return nil, newExchangeError(0, "no token yet", err)
 	}
 	f := e.call
@@ -353,6 +358,9 @@ func (e *Exchange) get(ctx context.Context) (*cached, error) {
 			f.cancel()
 		}
 		e.mu.Unlock()
+		if valid {
+			return c, nil // the refresh is late, the old token still good
+		}
 		return nil, newExchangeError(0, "no token yet", ctx.Err())
 	}
 }

@@ -563,3 +563,38 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+func TestExchangeSlowRefreshServesValidTokenToLeavingCaller(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	ts := newTokenServer(t, clock)
+	ex := newExchange(t, ts, nil)
+	first, err := ex.Token(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	entered := make(chan struct{})
+	ts.set(func(w http.ResponseWriter, r *http.Request, _ int) {
+		close(entered)
+		<-r.Context().Done() // never answers
+	})
+	clock.Set(t0.Add(59*time.Minute + time.Second)) // in the refresh window
+	ctx, cancel := context.WithCancel(t.Context())
+	got := make(chan auth.Token)
+	go func() {
+		tok, err := ex.Token(ctx)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- tok
+	}()
+	<-entered
+	// Others are not held up by the refresh in progress.
+	if tok, err := ex.Token(t.Context()); err != nil || tok.AccessToken != first.AccessToken {
+		t.Errorf("second caller: %v, %v; want the current token at once", tok, err)
+	}
+	cancel()
+	if tok := <-got; tok.AccessToken != first.AccessToken {
+		t.Errorf("leaving caller got %v, want the still-valid token", tok)
+	}
+}
