@@ -305,9 +305,15 @@ func (p *pipeline) checkSuccess(req *http.Request, resp *http.Response) error {
 	}
 	ct := resp.Header.Get("Content-Type")
 	if !strings.Contains(ct, "json") {
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+		const limit = 4 << 10
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, limit))
+		secrets := redact.Secrets(req)
+		if len(body) == limit {
+			body = body[:max(0, len(body)-longest(secrets))] // may end in part of a credential
+		}
+		// Mask before cutting: a cut could split a credential.
 		return fmt.Errorf("%w: %s %s: HTTP 200 with content type %q, want JSON: %q",
-			ErrInvalidResponse, req.Method, path, ct, redact.Mask(excerpt(body), redact.Secrets(req)))
+			ErrInvalidResponse, req.Method, path, ct, excerpt([]byte(redact.Mask(string(body), secrets))))
 	}
 	if resp.ContentLength == 0 {
 		return fmt.Errorf("%w: %s %s: HTTP 200 with an empty body", ErrInvalidResponse, req.Method, path)
@@ -319,11 +325,12 @@ func (p *pipeline) checkSuccess(req *http.Request, resp *http.Response) error {
 }
 
 // cappedBody is a successful response body: it fails past the size limit,
-// fails when empty, and ends the attempt's context when closed.
+// fails when empty or cut short, and ends the attempt's context when closed.
 type cappedBody struct {
 	rc     io.ReadCloser
 	left   int64
 	read   int64
+	last   byte // the last byte read that is not JSON white space
 	cancel context.CancelFunc
 	req    *http.Request
 }
@@ -344,6 +351,12 @@ func (b *cappedBody) Read(buf []byte) (int, error) {
 	n, err := b.rc.Read(buf)
 	b.left -= int64(n)
 	b.read += int64(n)
+	for i := n - 1; i >= 0; i-- {
+		if c := buf[i]; c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			b.last = c
+			break
+		}
+	}
 	return n, b.wrap(err)
 }
 
@@ -353,6 +366,10 @@ func (b *cappedBody) wrap(err error) error {
 		return nil
 	case err == io.EOF && b.read == 0:
 		return fmt.Errorf("%w: %s %s: HTTP 200 with an empty body", ErrInvalidResponse, b.req.Method, b.req.URL.Path)
+	case err == io.EOF && b.last != '}':
+		// Every result is a JSON object: a body that does not end like one
+		// was cut short, and encoding/json would say only "unexpected end".
+		return fmt.Errorf("%w: %s %s: response body ends mid-JSON after %d bytes (cut short?)", ErrInvalidResponse, b.req.Method, b.req.URL.Path, b.read)
 	case err == io.EOF:
 		return io.EOF
 	}

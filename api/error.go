@@ -129,6 +129,11 @@ func newError(resp *http.Response, body []byte, secrets []string, now time.Time)
 		}
 	}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
+	if len(body) >= maxErrorBody {
+		// The body was cut: its end may hold the first part of an echoed
+		// credential, which masking whole credentials would miss.
+		body = body[:max(0, len(body)-longest(secrets))]
+	}
 	trimmed := bytes.TrimSpace(body)
 	var parsed ErrorResponse
 	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &parsed) == nil {
@@ -142,19 +147,22 @@ func newError(resp *http.Response, body []byte, secrets []string, now time.Time)
 			e.Message = *e.Errors[0].Message
 		}
 	} else if len(trimmed) > 0 {
-		e.Excerpt = excerpt(trimmed)
+		// Mask before cutting: a cut could split a credential.
+		e.Excerpt = excerpt([]byte(redact.Mask(string(trimmed), secrets)))
 		if e.Message == "" {
 			e.Message = http.StatusText(resp.StatusCode)
 		}
 	}
-	e.Message = redact.Mask(oneLine(e.Message, 500), secrets)
-	e.Excerpt = redact.Mask(e.Excerpt, secrets)
+	e.Message = oneLine(redact.Mask(e.Message, secrets), 500)
 	for i := range e.Errors {
-		if m := e.Errors[i].Message; m != nil {
-			s := redact.Mask(*m, secrets)
-			e.Errors[i].Message = &s
+		d := &e.Errors[i]
+		for _, f := range []**string{&d.Message, &d.ErrorCode, &d.MoreInfo} {
+			if *f != nil {
+				s := oneLine(redact.Mask(**f, secrets), 500)
+				*f = &s
+			}
 		}
-		e.Errors[i].Metadata = nil // free-form: may echo request content
+		d.Metadata = nil // free-form: may echo request content
 	}
 	if e.RetryAfter == 0 && resp.StatusCode == http.StatusTooManyRequests {
 		e.RetryAfter = retryHint(e.Message)
@@ -250,4 +258,13 @@ func oneLine(s string, n int) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// longest returns the length of the longest of secrets.
+func longest(secrets []string) int {
+	n := 0
+	for _, s := range secrets {
+		n = max(n, len(s))
+	}
+	return n
 }

@@ -77,7 +77,15 @@ func TestErrors(t *testing.T) {
 		{name: "200 too large", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {"real_name": "` + strings.Repeat("x", 5000) + `"}}`)},
 			wantErr: api.ErrBodyTooLarge},
 		{name: "200 truncated JSON", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {"real_na`)},
-			wantText: "unexpected end of JSON input"},
+			wantErr: api.ErrInvalidResponse, wantText: "api: invalid response: GET /aiven/v1/me: response body ends mid-JSON after 18 bytes"},
+		{name: "200 JSON with trailing garbage", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {}}}`)},
+			wantText: "invalid character '}' after top-level value"},
+		{name: "HTML page echoing the token where the excerpt ends",
+			resp:       served{status: 502, contentType: "text/html", body: []byte("<html><body><h1>502 Bad Gateway</h1> " + strings.Repeat("x", 126) + " aivenv1 " + testToken + strings.Repeat(" more", 50) + "</body></html>")},
+			wantStatus: 502, wantMessage: "Bad Gateway", wantExcerpt: "502 Bad Gateway " + strings.Repeat("x", 126) + " **** more more mo…", is: api.ErrServer},
+		{name: "error items echoing the token in every field",
+			resp: served{status: 400, contentType: jsonType, body: []byte(`{"message": "Bad request", "errors": [{"message": "m", "status": 400, "error_code": "bad_` + testToken + `", "more_info": "https://example.com/?t=` + testToken + `"}]}`)},
+			wantStatus: 400, wantMessage: "Bad request", wantCode: "bad_****"},
 		{name: "200 wrong shape", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": ["x"]}`)},
 			wantText: "api: UserInfo: decode response body"},
 	}
@@ -95,6 +103,19 @@ func TestErrors(t *testing.T) {
 			}
 			if strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), testToken) {
 				t.Errorf("error carries the token: %v", err)
+			}
+			var ae *api.Error
+			if errors.As(err, &ae) {
+				for _, d := range ae.Errors {
+					for _, f := range []*string{d.Message, d.ErrorCode, d.MoreInfo} {
+						if f != nil && strings.Contains(*f, testToken) {
+							t.Errorf("error item carries the token: %q", *f)
+						}
+					}
+				}
+				if strings.Contains(ae.Excerpt, testToken[:12]) {
+					t.Errorf("excerpt carries part of the token: %q", ae.Excerpt)
+				}
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error is not one line: %q", err)
