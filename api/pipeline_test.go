@@ -84,7 +84,7 @@ func TestErrors(t *testing.T) {
 			resp:       served{status: 502, contentType: "text/html", body: []byte("<html><body><h1>502 Bad Gateway</h1> " + strings.Repeat("x", 126) + " aivenv1 " + testToken + strings.Repeat(" more", 50) + "</body></html>")},
 			wantStatus: 502, wantMessage: "Bad Gateway", wantExcerpt: "502 Bad Gateway " + strings.Repeat("x", 126) + " **** more more mo…", is: api.ErrServer},
 		{name: "error items echoing the token in every field",
-			resp: served{status: 400, contentType: jsonType, body: []byte(`{"message": "Bad request", "errors": [{"message": "m", "status": 400, "error_code": "bad_` + testToken + `", "more_info": "https://example.com/?t=` + testToken + `"}]}`)},
+			resp:       served{status: 400, contentType: jsonType, body: []byte(`{"message": "Bad request", "errors": [{"message": "m", "status": 400, "error_code": "bad_` + testToken + `", "more_info": "https://example.com/?t=` + testToken + `"}]}`)},
 			wantStatus: 400, wantMessage: "Bad request", wantCode: "bad_****"},
 		{name: "200 wrong shape", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": ["x"]}`)},
 			wantText: "api: UserInfo: decode response body"},
