@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"slices"
 	"testing"
+	"time"
 )
 
 // cloudsBody is a GET /v1/clouds answer with n clouds, shaped like
@@ -148,6 +150,44 @@ func BenchmarkCurlCloudList(b *testing.B) {
 		return countClouds(must(json.Marshal(body.Clouds)))
 	}
 	benchCommand(b, check, []string{"HOME=" + b.TempDir()}, curl, "-q", "-s", srv.URL+"/v1/clouds")
+}
+
+// BenchmarkColdCloudListVsCurl runs aivenctl and curl alternately, so
+// that both see the same load on a shared machine, and reports the median
+// of each and their ratio (aivenctl/curl; below 1 means aivenctl is
+// faster).
+func BenchmarkColdCloudListVsCurl(b *testing.B) {
+	bin := aivenctlBinary(b)
+	curl, err := exec.LookPath("curl")
+	if err != nil {
+		b.Skip("no curl")
+	}
+	srv := benchServer(b)
+	home := b.TempDir()
+	runs := [2]*exec.Cmd{}
+	var times [2][]time.Duration
+	for i := 0; b.Loop(); i++ {
+		runs[0] = exec.Command(bin, "cloud", "list", "--json")
+		runs[0].Env = []string{"HOME=" + home, "AIVEN_WEB_URL=" + srv.URL}
+		runs[1] = exec.Command(curl, "-q", "-s", srv.URL+"/v1/clouds")
+		runs[1].Env = []string{"HOME=" + home}
+		for k := range 2 {
+			j := (i + k) % 2 // alternate which goes first
+			start := time.Now()
+			if err := runs[j].Run(); err != nil {
+				b.Fatal(err)
+			}
+			times[j] = append(times[j], time.Since(start))
+		}
+	}
+	median := func(ts []time.Duration) float64 {
+		slices.Sort(ts)
+		return float64(ts[len(ts)/2]) / float64(time.Millisecond)
+	}
+	a, c := median(times[0]), median(times[1])
+	b.ReportMetric(a, "aivenctl-ms")
+	b.ReportMetric(c, "curl-ms")
+	b.ReportMetric(a/c, "ratio")
 }
 
 // BenchmarkCloudListInProcess is the work of a run without the process:

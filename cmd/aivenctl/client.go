@@ -58,7 +58,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 		if source == "" {
 			source = "none"
 		}
-		log.Debug("config", "url", baseURL, "token_source", source, "auth_scheme", c.opts.authScheme,
+		log.Debug("config", "url", withoutQuery(baseURL), "token_source", source, "auth_scheme", c.opts.authScheme,
 			"timeout", c.opts.timeout, "ca_cert", c.env.getenv("AIVEN_CA_CERT"))
 	}
 

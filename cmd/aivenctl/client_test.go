@@ -76,6 +76,8 @@ func TestDebug(t *testing.T) {
 		// server's URL.
 		wantLines []string
 		wantCode  int
+		// stderrHead: wantLines match the start of stderr only.
+		stderrHead bool
 	}{
 		{name: "flag", args: []string{"--debug", "user", "info"}, vars: map[string]string{"AIVEN_TOKEN": fakeToken},
 			replies: okJSON(t, "me.json"),
@@ -89,6 +91,13 @@ func TestDebug(t *testing.T) {
 				`level=DEBUG msg=config url=$URL token_source=AIVEN_TOKEN auth_scheme=bearer timeout=1m0s ca_cert=""`,
 				`level=DEBUG msg="http attempt" method=GET url=$URL/v1/me attempt=1 authorization="Bearer \*\*\*\*" duration=\S+ status=200 content_length=-?\d+`,
 			}},
+		{name: "user information in the URL", args: []string{"cloud", "list", "--debug", "--url", "http://paivi:" + fakeToken + "@127.0.0.1:1/?token=" + fakeToken},
+			wantLines: []string{
+				`level=DEBUG msg=config url=http://127.0.0.1:1/ token_source=none auth_scheme=aivenv1 timeout=1m0s ca_cert=""`,
+				`aivenctl: --url: api: base URL must not carry user information or a query`,
+				``, `Usage: aivenctl cloud list \[flags\]`,
+			},
+			wantCode: 2, stderrHead: true},
 		{name: "no token", args: []string{"cloud", "list", "--debug"},
 			replies: okJSON(t, "clouds.json"),
 			wantLines: []string{
@@ -140,6 +149,9 @@ func TestDebug(t *testing.T) {
 				t.Errorf("exit %d, want %d; stderr:\n%s", r.code, tt.wantCode, r.stderr)
 			}
 			lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			if tt.stderrHead && len(lines) > len(tt.wantLines) {
+				lines = lines[:len(tt.wantLines)]
+			}
 			if len(lines) != len(tt.wantLines) {
 				t.Fatalf("stderr has %d lines, want %d:\n%s", len(lines), len(tt.wantLines), r.stderr)
 			}
