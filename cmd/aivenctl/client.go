@@ -17,6 +17,7 @@ import (
 
 	"github.com/aivenapi/aivenapi/api"
 	"github.com/aivenapi/aivenapi/auth"
+	"github.com/aivenapi/aivenapi/validate"
 )
 
 // schemes maps --auth-scheme to the editor that attaches the token.
@@ -69,10 +70,16 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 	defer hc.CloseIdleConnections()
 
 	// The doer given to api.New runs under its retries and so sees every
-	// attempt. Each layer below wraps the one before; a flag that checks
-	// or records attempts (such as a future --validate) adds one more.
+	// attempt. Each layer below wraps the one before.
 	attempts := &attemptTracer{next: hc, log: log}
 	var doer api.HttpRequestDoer = attempts
+	if c.opts.validate {
+		v, err := validate.New(doer, validate.Options{Report: c.reportDrift})
+		if err != nil {
+			return err
+		}
+		doer = v
+	}
 
 	opts := []api.ClientOption{
 		api.WithBaseURL(baseURL),
@@ -262,4 +269,12 @@ func maskAuthorization(v string) string {
 	}
 	scheme, _, _ := strings.Cut(v, " ")
 	return scheme + " ****"
+}
+
+// reportDrift prints each way a response differs from openapi.yaml
+// (--validate), one line each, on stderr.
+func (c *cli) reportDrift(_ context.Context, ms []validate.Mismatch) {
+	for _, m := range ms {
+		fmt.Fprintf(c.stderr, "aivenctl: drift: %s\n", escapeText(m.String()))
+	}
 }

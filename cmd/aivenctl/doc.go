@@ -48,6 +48,13 @@ one or two dashes may start a flag, and a value may follow "=" or a space.
 		Trace each HTTP attempt on stderr (method, URL without its query,
 		attempt number, status, duration), with the credential shown as
 		"aivenv1 ****".
+	--validate
+		Check every response against the openapi.yaml this client was
+		generated from, and print each difference on stderr as
+		"aivenctl: drift: GET /v1/clouds (HTTP 200) /clouds/3/geo_region:
+		expected a required field, got absent". The command still
+		succeeds when the response decodes: use it to spot changes of the
+		API the day they happen.
 
 No flag takes a token itself: a command line is visible to every user of the
 machine (ps), and lands in shell history.

@@ -82,6 +82,7 @@ type options struct {
 	authScheme string
 	timeout    time.Duration
 	debug      bool
+	validate   bool
 	help       bool
 }
 
@@ -98,6 +99,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	o.timeout = defaultTimeout
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "give up after `DURATION`, retries included (default 60s; 0: never)")
 	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
+	fs.BoolVar(&o.validate, "validate", false, "check every response against openapi.yaml; report differences on stderr")
 	fs.BoolVar(&o.help, "h", false, "show help")
 	fs.BoolVar(&o.help, "help", false, "show help")
 	return fs
