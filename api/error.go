@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -193,12 +194,14 @@ func parseRetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-var tryAgainIn = regexp.MustCompile(`try again in (\d{1,5})\s?s\b`)
+// The expressions below serve only error paths: they are compiled on first
+// use, not at every program start.
+var tryAgainIn = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`try again in (\d{1,5})\s?s\b`) })
 
 // retryHint reads the wait out of Aiven's rate-limit message, "Rate limit
 // 120 exceeded - try again in 28s", for responses without Retry-After.
 func retryHint(msg string) time.Duration {
-	m := tryAgainIn.FindStringSubmatch(msg)
+	m := tryAgainIn().FindStringSubmatch(msg)
 	if m == nil {
 		return 0
 	}
@@ -207,9 +210,11 @@ func retryHint(msg string) time.Duration {
 }
 
 var (
-	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	htmlDrop  = regexp.MustCompile(`(?is)<(script|style|head)[^>]*>.*?</(script|style|head)>`)
-	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
+	htmlTitle = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
+	htmlDrop  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)<(script|style|head)[^>]*>.*?</(script|style|head)>`)
+	})
+	htmlTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
 )
 
 // excerpt makes a short single line of text from a non-JSON body: an HTML
@@ -218,11 +223,11 @@ func excerpt(body []byte) string {
 	s := string(body)
 	if strings.Contains(strings.ToLower(s[:min(len(s), 512)]), "<html") || strings.HasPrefix(s, "<") {
 		title := ""
-		if m := htmlTitle.FindStringSubmatch(s); m != nil {
+		if m := htmlTitle().FindStringSubmatch(s); m != nil {
 			title = oneLine(htmlEntities.Replace(m[1]), maxExcerpt)
 		}
-		s = htmlDrop.ReplaceAllString(s, " ")
-		s = htmlEntities.Replace(htmlTag.ReplaceAllString(s, " "))
+		s = htmlDrop().ReplaceAllString(s, " ")
+		s = htmlEntities.Replace(htmlTag().ReplaceAllString(s, " "))
 		text := oneLine(s, maxExcerpt)
 		if title != "" && !strings.HasPrefix(text, title) {
 			text = oneLine(title+": "+text, maxExcerpt)
