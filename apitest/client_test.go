@@ -2,6 +2,7 @@ package apitest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -233,10 +234,11 @@ func TestBrokenAnswers(t *testing.T) {
 		{name: "200 text/plain", fault: apitest.Body(200, "text/plain; charset=utf-8", apitest.DefaultListClouds()), want: `content type "text/plain; charset=utf-8"`, is: api.ErrInvalidResponse},
 		{name: "200 HTML page", fault: apitest.Body(200, "text/html", html), want: "Maintenance", is: api.ErrInvalidResponse},
 		{name: "204", fault: apitest.Body(204, "", nil), want: "unexpected success status 204"},
-		{name: "JSON null", fault: apitest.Body(200, "application/json", []byte("null")), want: "response body has no"},
+		// What null, [] and a body cut short are called is TestKnownBugSyntaxErrors'.
+		{name: "JSON null", fault: apitest.Body(200, "application/json", []byte("null"))},
+		{name: "JSON array", fault: apitest.Body(200, "application/json", []byte(`[]`))},
+		{name: "JSON cut short", fault: apitest.Body(200, "application/json", []byte(`{"clouds": [{"cloud_name": "aws-eu`))},
 		{name: "JSON object without the result", fault: apitest.Body(200, "application/json", []byte(`{"message": "ok"}`)), want: "response body has no"},
-		{name: "JSON array", fault: apitest.Body(200, "application/json", []byte(`[]`)), want: "decode response body"},
-		{name: "JSON cut short", fault: apitest.Body(200, "application/json", []byte(`{"clouds": [{"cloud_name": "aws-eu`)), want: "unexpected end of JSON input"},
 		{name: "wrong shape", body: map[string]string{
 			apitest.PathUserInfo:    `{"user": ["asa.jarvinen@example.com"]}`,
 			apitest.PathProjectList: `{"projects": {"acme-prod": {}}, "project_membership": {}, "project_memberships": {}}`,
@@ -271,6 +273,9 @@ func TestBrokenAnswers(t *testing.T) {
 				if tt.is != nil && !errors.Is(err, tt.is) {
 					t.Errorf("error %q is not %v", msg, tt.is)
 				}
+				if !namesCall(msg, path) {
+					t.Errorf("error %q does not start with \"api: \" and name the call", msg)
+				}
 				if strings.ContainsAny(msg, "\n\r") || len(msg) > 1024 {
 					t.Errorf("error of %d bytes or several lines: %q", len(msg), msg)
 				}
@@ -287,7 +292,6 @@ func TestEchoedTokenMasked(t *testing.T) {
 		{Status: 400, Echo: true},
 		{Status: 403, Echo: true},
 		{Status: 429, Echo: true, RetryAfter: "120"},
-		// An HTML page echoing the header: see TestKnownBugCutBeforeMask.
 		{Status: 500, Echo: true, Message: strings.Repeat("x", 100)},
 	} {
 		t.Run(f.String(), func(t *testing.T) {
@@ -324,4 +328,41 @@ func TestPartialReadThenClose(t *testing.T) {
 	if _, err := io.Copy(io.Discard, strings.NewReader("")); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// An echoed token is masked before any text is cut, so that no part of it
+// shows either: in an HTML page's excerpt (160 characters, shorter than a
+// real token), in a long message cut at 500 characters, in the excerpt of
+// a 200 of the wrong type, and in error_code and more_info.
+func TestEchoedTokenNotCut(t *testing.T) {
+	t.Parallel()
+	page := []byte("<html><head><title>502 Bad Gateway</title></head><body>Authorization: aivenv1 " + fakeToken + "</body></html>")
+	fields, _ := json.Marshal(map[string]any{"message": "Bad request", "errors": []map[string]any{{
+		"message": "Bad request", "status": 400,
+		"error_code": "token_" + fakeToken, "more_info": "https://example.com/doc?token=" + fakeToken,
+	}}})
+	for name, f := range map[string]apitest.Fault{
+		"HTML page":             {Status: 502, HTML: true, Echo: true},
+		"long JSON message":     {Status: 400, Echo: true, Message: strings.Repeat("x", 400)},
+		"200 of another type":   apitest.Body(200, "text/html", page),
+		"error_code, more_info": apitest.Body(400, "application/json", fields),
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			srv := apitest.NewServer(t, apitest.Config{Token: fakeToken})
+			srv.Inject(apitest.PathUserInfo, f)
+			_, err := call(t, t.Context(), srv.Client(api.WithRetryPolicy(api.RetryPolicy{MaxAttempts: 1})), apitest.PathUserInfo)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			checkNoToken(t, err)
+		})
+	}
+}
+
+// namesCall reports whether an error message is a clear one for a call to
+// path: it starts with "api: " and names the path or the operation.
+func namesCall(msg, path string) bool {
+	op := map[string]string{apitest.PathUserInfo: "UserInfo", apitest.PathProjectList: "ProjectList", apitest.PathListClouds: "ListClouds"}[path]
+	return strings.HasPrefix(msg, "api: ") && (strings.Contains(msg, path) || strings.Contains(msg, op))
 }
