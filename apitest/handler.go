@@ -432,9 +432,7 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *F
 		if err := writePadding(w, min(pad, half)); err == nil && half > pad {
 			_, _ = w.Write(body[:half-pad])
 		}
-		if fl, ok := w.(http.Flusher); ok {
-			fl.Flush()
-		}
+		_ = http.NewResponseController(w).Flush()
 		abort(w)
 		return
 	}
@@ -460,14 +458,12 @@ func writePadding(w io.Writer, n int64) error {
 }
 
 // abort ends the connection without (more of) an answer: hijacked and
-// closed where the server allows it, otherwise by the panic net/http
-// reserves for it.
+// closed where the server allows it (through wrappers that have Unwrap),
+// otherwise by the panic net/http reserves for it.
 func abort(w http.ResponseWriter) {
-	if hj, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hj.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
+		return
 	}
 	panic(http.ErrAbortHandler)
 }
