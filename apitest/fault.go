@@ -108,6 +108,9 @@ func (f Fault) String() string {
 	if f.Truncate {
 		parts = append(parts, "truncate")
 	}
+	if len(parts) == 0 && f.RetryAfter != "" {
+		parts = append(parts, "retry-after")
+	}
 	if len(parts) == 0 {
 		return "none"
 	}

@@ -220,10 +220,16 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authz := r.Header.Values("Authorization")
 	rec.Authorized = len(authz) == 1 && subtle.ConstantTimeCompare([]byte(authz[0]), h.want) == 1
 
+	// Paths outside the description share one count, so that a long-running
+	// fake probed with random paths keeps a bounded map.
+	key := r.URL.Path
+	if h.bodies[key] == nil {
+		key = OtherPaths
+	}
 	h.mu.Lock()
 	h.stats.Requests++
-	h.stats.Paths[r.URL.Path]++
-	n := h.stats.Paths[r.URL.Path]
+	h.stats.Paths[key]++
+	n := h.stats.Paths[key]
 	h.mu.Unlock()
 
 	if status, msg, reason := h.checkRequest(r, authz, rec.Authorized); status != 0 {
@@ -262,7 +268,7 @@ func (h *Handler) checkRequest(r *http.Request, authz []string, valid bool) (sta
 	var sec *openapi3filter.SecurityRequirementsError
 	switch {
 	case errors.Is(err, oas.ErrNoRoute):
-		if h.spec.Doc.Paths.Find(r.URL.Path) != nil {
+		if item := h.spec.Doc.Paths.Find(r.URL.Path); item != nil && item.GetOperation(r.Method) == nil {
 			return http.StatusMethodNotAllowed, "Method not allowed", "no " + r.Method + " operation on this path"
 		}
 		return http.StatusNotFound, "Not found", "no such path in openapi.yaml"
@@ -534,7 +540,8 @@ func (h *Handler) finish(rec Record, rejected bool) {
 type Stats struct {
 	// Requests counts every request received.
 	Requests int
-	// Paths counts requests by URL path.
+	// Paths counts requests by URL path; requests for paths the fake does
+	// not serve count under OtherPaths.
 	Paths map[string]int
 	// Faults counts the faults served, by Fault.String().
 	Faults map[string]int
@@ -567,6 +574,10 @@ func cloneMap[K comparable](m map[K]int) map[K]int {
 	}
 	return out
 }
+
+// OtherPaths is the key under which Stats.Paths counts requests for paths
+// the fake does not serve.
+const OtherPaths = "(other)"
 
 // Requests returns how many requests to path were received.
 func (h *Handler) Requests(path string) int {

@@ -208,6 +208,8 @@ func TestRequestChecks(t *testing.T) {
 		{"clouds with another token", "GET", "/v1/clouds", "aivenv1 other-token", 401, "Invalid token"},
 		{"path without /v1", "GET", "/me", good, 404, "Not found"},
 		{"unknown path", "GET", "/v1/service", good, 404, "Not found"},
+		{"trailing slash", "GET", "/v1/clouds/", good, 404, "Not found"},
+		{"escaped letter", "GET", "/v1/%63louds", good, 404, "Not found"},
 		{"POST clouds", "POST", "/v1/clouds", good, 405, "Method not allowed"},
 		{"DELETE me", "DELETE", "/v1/me", good, 405, "Method not allowed"},
 	}
@@ -256,8 +258,12 @@ func TestRequestChecks(t *testing.T) {
 		rejected++
 	})
 
-	if got := srv.Stats().Rejected; got != rejected {
-		t.Errorf("Stats().Rejected = %d, want %d", got, rejected)
+	st := srv.Stats()
+	if st.Rejected != rejected {
+		t.Errorf("Stats().Rejected = %d, want %d", st.Rejected, rejected)
+	}
+	if got := st.Paths[apitest.OtherPaths]; got != 3 { // /v1/%63louds counts as /v1/clouds
+		t.Errorf("Stats().Paths[OtherPaths] = %d, want the 3 requests for unknown paths", got)
 	}
 	mu.Lock()
 	defer mu.Unlock()
