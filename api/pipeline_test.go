@@ -77,9 +77,13 @@ func TestErrors(t *testing.T) {
 		{name: "200 too large", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {"real_name": "` + strings.Repeat("x", 5000) + `"}}`)},
 			wantErr: api.ErrBodyTooLarge},
 		{name: "200 truncated JSON", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {"real_na`)},
-			wantErr: api.ErrInvalidResponse, wantText: "api: invalid response: GET /aiven/v1/me: response body ends mid-JSON after 18 bytes"},
+			wantErr: api.ErrInvalidResponse, wantText: "api: UserInfo: decode response body (18 bytes): at byte 18: unexpected end of JSON input in string literal (cut short?)"},
 		{name: "200 JSON with trailing garbage", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {}}}`)},
-			wantText: "invalid character '}' after top-level value"},
+			wantErr: api.ErrInvalidResponse, wantText: "api: UserInfo: decode response body (13 bytes): at byte 12: invalid character '}' after top-level value"},
+		{name: "200 null", resp: served{status: 200, contentType: jsonType, body: []byte(`null`)},
+			wantErr: api.ErrInvalidResponse, wantText: `api: UserInfo: response body has no "user"`},
+		{name: "200 array", resp: served{status: 200, contentType: jsonType, body: []byte(` [1]`)},
+			wantErr: api.ErrInvalidResponse, wantText: "api: UserInfo: decode response body (4 bytes): at byte 1: want an object, got an array"},
 		{name: "HTML page echoing the token where the excerpt ends",
 			resp:       served{status: 502, contentType: "text/html", body: []byte("<html><body><h1>502 Bad Gateway</h1> " + strings.Repeat("x", 126) + " aivenv1 " + testToken + strings.Repeat(" more", 50) + "</body></html>")},
 			wantStatus: 502, wantMessage: "Bad Gateway", wantExcerpt: "502 Bad Gateway " + strings.Repeat("x", 126) + " **** more more mo…", is: api.ErrServer},
@@ -87,7 +91,9 @@ func TestErrors(t *testing.T) {
 			resp:       served{status: 400, contentType: jsonType, body: []byte(`{"message": "Bad request", "errors": [{"message": "m", "status": 400, "error_code": "bad_` + testToken + `", "more_info": "https://example.com/?t=` + testToken + `"}]}`)},
 			wantStatus: 400, wantMessage: "Bad request", wantCode: "bad_****"},
 		{name: "200 wrong shape", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": ["x"]}`)},
-			wantText: "api: UserInfo: decode response body"},
+			wantErr: api.ErrInvalidResponse, wantText: "api: UserInfo: decode response body (15 bytes): at byte 9: want an object, got an array"},
+		{name: "200 wrong type deep inside", resp: served{status: 200, contentType: jsonType, body: []byte(`{"user": {"invitations": [{"invite_time": 1}]}}`)},
+			wantErr: api.ErrInvalidResponse, wantText: "at byte 42: want a string (a time), got a number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

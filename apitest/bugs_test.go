@@ -1,34 +1,19 @@
 package apitest_test
 
 import (
-	"os"
+	"errors"
 	"strings"
 	"testing"
 
+	"github.com/aivenapi/aivenapi/api"
 	"github.com/aivenapi/aivenapi/apitest"
 )
 
-// The tests below show bugs in package api that the fake found and that
-// are not fixed yet. They are skipped so that CI stays green; run them with
-//
-//	APITEST_KNOWN_BUGS=1 go test -run KnownBug ./apitest/
-//
-// and drop the skip with the fix.
-func skipKnownBug(t *testing.T, what string) {
-	t.Helper()
-	if os.Getenv("APITEST_KNOWN_BUGS") == "" {
-		t.Skip("known bug in package api (APITEST_KNOWN_BUGS=1 runs it): " + what)
-	}
-}
-
-// A 200 body that is not valid JSON must fail with an error that names
-// the package and the call, and says what is wrong. api's cappedBody
-// guesses from the last byte: a body that ends in "}" but is still not
-// JSON gets encoding/json's bare message (encoding/json checks the syntax
-// before the UnmarshalJSON methods of api/decode.go add the call), and a
-// complete JSON value that is not an object is said to be cut short.
-func TestKnownBugSyntaxErrors(t *testing.T) {
-	skipKnownBug(t, `a 200 body that is not JSON but ends in "}" gives a bare encoding/json error; null and [] are called "cut short"`)
+// A 200 body that is not the operation's result must fail with an error
+// that names the package and the call, says what is wrong and where, and
+// calls a body cut short only when it is (these were bugs while encoding/json
+// checked the syntax before package api's decoders ran).
+func TestSyntaxErrorsNameTheCall(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ body, notWant string }{
 		{`{"clouds": []}}`, ""},
@@ -46,6 +31,8 @@ func TestKnownBugSyntaxErrors(t *testing.T) {
 			t.Errorf("body %q: no error", tt.body)
 		case !namesCall(err.Error(), apitest.PathListClouds):
 			t.Errorf("body %q: error %q, want one starting with \"api: \" and naming the call", tt.body, err)
+		case !errors.Is(err, api.ErrInvalidResponse):
+			t.Errorf("body %q: error %q is not api.ErrInvalidResponse", tt.body, err)
 		case tt.notWant != "" && strings.Contains(err.Error(), tt.notWant):
 			t.Errorf("body %q: error %q: the body is complete JSON, not %s", tt.body, err, tt.notWant)
 		}

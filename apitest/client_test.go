@@ -234,10 +234,9 @@ func TestBrokenAnswers(t *testing.T) {
 		{name: "200 text/plain", fault: apitest.Body(200, "text/plain; charset=utf-8", apitest.DefaultListClouds()), want: `content type "text/plain; charset=utf-8"`, is: api.ErrInvalidResponse},
 		{name: "200 HTML page", fault: apitest.Body(200, "text/html", html), want: "Maintenance", is: api.ErrInvalidResponse},
 		{name: "204", fault: apitest.Body(204, "", nil), want: "unexpected success status 204"},
-		// What null, [] and a body cut short are called is TestKnownBugSyntaxErrors'.
-		{name: "JSON null", fault: apitest.Body(200, "application/json", []byte("null"))},
-		{name: "JSON array", fault: apitest.Body(200, "application/json", []byte(`[]`))},
-		{name: "JSON cut short", fault: apitest.Body(200, "application/json", []byte(`{"clouds": [{"cloud_name": "aws-eu`))},
+		{name: "JSON null", fault: apitest.Body(200, "application/json", []byte("null")), want: "response body has no", is: api.ErrInvalidResponse},
+		{name: "JSON array", fault: apitest.Body(200, "application/json", []byte(`[]`)), want: "at byte 0: want an object, got an array", is: api.ErrInvalidResponse},
+		{name: "JSON cut short", fault: apitest.Body(200, "application/json", []byte(`{"clouds": [{"cloud_name": "aws-eu`)), want: "at byte 34: unexpected end of JSON input in string literal (cut short?)", is: api.ErrInvalidResponse},
 		{name: "JSON object without the result", fault: apitest.Body(200, "application/json", []byte(`{"message": "ok"}`)), want: "response body has no"},
 		{name: "wrong shape", body: map[string]string{
 			apitest.PathUserInfo:    `{"user": ["asa.jarvinen@example.com"]}`,

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
@@ -135,16 +134,16 @@ func FuzzDecodeResponse(f *testing.F) {
 }
 
 // compare checks one call of FuzzDecodeResponse: the client succeeds
-// exactly when encoding/json does, and then with the same value. With
-// APITEST_KNOWN_BUGS=1 its errors must also name the call.
+// exactly when encoding/json does, and then with the same value; its
+// errors name the call.
 func compare(t *testing.T, body []byte, path string, jsonErr, err error, got func() any, want any) {
 	t.Helper()
 	op := path
 	switch {
 	case err != nil:
 		checkNoTokenFuzz(t, err, body)
-		if os.Getenv("APITEST_KNOWN_BUGS") != "" && !namesCall(err.Error(), path) {
-			t.Errorf("%s: error %q does not start with \"api: \" and name the call (TestKnownBugSyntaxErrors)", op, err)
+		if !namesCall(err.Error(), path) {
+			t.Errorf("%s: error %q does not start with \"api: \" and name the call", op, err)
 		}
 		if jsonErr == nil {
 			t.Errorf("%s: encoding/json accepts the body, the client fails: %v", op, err)

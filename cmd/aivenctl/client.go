@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -186,10 +185,6 @@ func callError(parent, ctx context.Context, err error, v *verb, cred credential,
 		msg = fmt.Sprintf("%s: no answer within %v (--timeout)", v.op, timeout)
 	case errors.As(err, &ue):
 		msg = fmt.Sprintf("%s %s: %v", strings.ToUpper(ue.Op), withoutQuery(ue.URL), ue.Err)
-	case errors.As(err, new(*json.SyntaxError)):
-		// encoding/json checks the syntax before any UnmarshalJSON of the
-		// api package runs, so this error names neither call nor body.
-		msg = fmt.Sprintf("%s: the response is not valid JSON: %v", v.op, err)
 	default:
 		msg = strings.TrimPrefix(err.Error(), "api: ")
 		if !strings.Contains(msg, v.op) {
