@@ -4,7 +4,9 @@ import (
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -304,4 +306,25 @@ var words = []string{"aiven", "Ünïcödé", "東京", "a\"quote", "back\\slash"
 
 func word(rng *rand.Rand) string {
 	return words[rng.IntN(len(words))] + strings.Repeat("!", rng.IntN(3))
+}
+
+// TestGeneratedParseUsesDecoders: the generated Parse functions reach the
+// decoders through internal/json (templates/imports.tmpl), not
+// encoding/json, whose errors would be a *json.SyntaxError.
+func TestGeneratedParseUsesDecoders(t *testing.T) {
+	t.Parallel()
+	rsp := &http.Response{
+		StatusCode: 200,
+		Header:     http.Header{"Content-Type": {"application/json"}},
+		Body:       io.NopCloser(strings.NewReader(`{"clouds": [}`)),
+	}
+	_, err := ParseListCloudsResult(rsp)
+	var be *BodyError
+	if !errors.As(err, &be) || be.Operation != "ListClouds" || be.Offset != 12 {
+		t.Errorf("ParseListCloudsResult error %v (%T), want a *BodyError of ListClouds at byte 12", err, err)
+	}
+	var nilPtr *ListCloudsResponse
+	if ok, _ := decodeResult([]byte(`{}`), nilPtr); ok {
+		t.Error("decodeResult took a nil pointer; encoding/json must report it")
+	}
 }
