@@ -9,12 +9,12 @@ UPSTREAM_ARG = $(if $(findstring ://,$(UPSTREAM)),$(UPSTREAM),$(abspath $(UPSTRE
 PINNED_UPSTREAM ?= ../shared/upstream/aiven-openapi-2026-06.json
 FUZZTIME ?= 10s
 
-.PHONY: all check spec spec-check update-spec breaking-check generate generate-check tidy-check vet lint test fuzz-short bench
+.PHONY: all check spec spec-check update-spec breaking-check generate generate-check tidy-check vet lint test fuzz-short bench bench-check
 
 all: check
 
 ## check: everything CI checks, in the order a failure is cheapest to find.
-check: vet lint generate-check tidy-check spec-check breaking-check test fuzz-short
+check: vet lint generate-check tidy-check spec-check breaking-check test bench-check fuzz-short
 
 ## spec: derive openapi.yaml from the upstream description (UPSTREAM=file or URL).
 spec:
@@ -58,6 +58,7 @@ generate-check: generate
 tidy-check:
 	$(GO) mod tidy -diff
 	cd tools && $(GO) mod tidy -diff
+	cd bench && $(GO) mod tidy -diff
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "gofmt: files above need formatting"; exit 1; }
@@ -75,3 +76,15 @@ test:
 ## fuzz-short: every fuzz target for $(FUZZTIME) (longer by hand: make fuzz-short FUZZTIME=5m).
 fuzz-short:
 	./.ci/fuzz-short $(FUZZTIME)
+
+## bench: the side-by-side benchmarks of bench/ (NAME=latest COUNT=6), summarised with benchstat
+## into bench/results/NAME.benchstat.txt; BENCHMARKS.md shows the latest.
+NAME  ?= latest
+COUNT ?= 6
+bench:
+	COUNT=$(COUNT) ./bench/run.sh $(NAME)
+
+## bench-check: the benchmark module builds, its ogen client regenerates unchanged, and every
+## client in it decodes the same thing (no benchmark runs).
+bench-check:
+	cd bench && $(GO) vet ./... && $(GO) generate ./... && git diff --exit-code -- . && $(GO) test -count=1 -run . .
