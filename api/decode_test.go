@@ -151,6 +151,9 @@ var tricky = []string{
 	// Strings.
 	`{"clouds": [{"cloud_name": "\u00fc\u6771\ud83d\ude00\"\\\/\b\f\n\r\t"}]}`,
 	`{"clouds": [{"cloud_name": "\ud83d"}, {"cloud_name": "\ude00x"}, {"cloud_name": "\ud83d\u0041"}, {"cloud_name": "\ud83d\ud83d\ude00"}]}`,
+	// Invalid UTF-8 inside eight plain bytes, which are read a word at a time.
+	"{\"clouds\": [{\"cloud_name\": \"abcdefgh\xffijklmnop\", \"geo_region\": \"0123456789\xe4\xb8\"}]}",
+	"{\"user\": {\"features\": {\"00000\xe400\": [], \"abcdefghij\u00e4klmnop\xc3\": 1}}}",
 	"{\"clouds\": [{\"cloud_name\": \"a\xffb\xc3\"}, {\"cloud_name\": \"\xed\xa0\x80\"}, {\"cloud_name\": \"ok\xe6\x9d\xb1\"}]}",
 	// Numbers.
 	`{"clouds": [{"cloud_name": "a", "geo_latitude": -0, "geo_longitude": 1.5e300}]}`,

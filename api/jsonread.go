@@ -299,7 +299,12 @@ func (r *reader) rawString() (rawString, bool) {
 	data := r.data
 	for i := start; i < len(data); i++ {
 		// Plain text goes eight bytes at a time.
-		for i+8 <= len(data) && !special(binary.LittleEndian.Uint64(data[i:])) {
+		for i+8 <= len(data) {
+			x := binary.LittleEndian.Uint64(data[i:])
+			if special(x) {
+				break
+			}
+			multibyte = multibyte || x&0x8080808080808080 != 0
 			i += 8
 		}
 		if i >= len(data) {
