@@ -140,10 +140,13 @@ var (
 )
 
 // Each decoder below reads one object into the value it is given,
-// setting only the fields present, as encoding/json does. A key no case
-// matches is tried once more case-insensitively (fold), then skipped.
+// setting only the fields present, as encoding/json does.
 
-func (r *reader) listClouds(v *ListCloudsResponse) {
+// fields reads an object key by key. known reads the value of a key it
+// knows and reports true; a key it does not know is tried once more as
+// the field name it matches case-insensitively, as encoding/json does,
+// and skipped if still unknown. null leaves the value as it is.
+func (r *reader) fields(n names, known func(key []byte) bool) {
 	if !r.object() {
 		return
 	}
@@ -152,7 +155,18 @@ func (r *reader) listClouds(v *ListCloudsResponse) {
 		if !ok {
 			return
 		}
-	again:
+		if known(key) {
+			continue
+		}
+		if k := n.fold(key); k != nil && string(k) != string(key) && known(k) {
+			continue
+		}
+		r.skip()
+	}
+}
+
+func (r *reader) listClouds(v *ListCloudsResponse) {
+	r.fields(listCloudsNames, func(key []byte) bool {
 		switch string(key) {
 		case "clouds":
 			readSlice(r, &v.Clouds, (*reader).cloud)
@@ -161,25 +175,14 @@ func (r *reader) listClouds(v *ListCloudsResponse) {
 		case "message":
 			r.setStringPtr(&v.Message)
 		default:
-			if k := listCloudsNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) cloud(v *Cloud) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(cloudNames, func(key []byte) bool {
 		switch string(key) {
 		case "cloud_description":
 			r.setStringPtr(&v.CloudDescription)
@@ -196,25 +199,14 @@ func (r *reader) cloud(v *Cloud) {
 		case "provider_description":
 			r.setStringPtr(&v.ProviderDescription)
 		default:
-			if k := cloudNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) errorDetail(v *ErrorDetail) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(errorDetailNames, func(key []byte) bool {
 		switch string(key) {
 		case "error_code":
 			r.setStringPtr(&v.ErrorCode)
@@ -227,25 +219,14 @@ func (r *reader) errorDetail(v *ErrorDetail) {
 		case "status":
 			r.setIntPtr(&v.Status)
 		default:
-			if k := errorDetailNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) projectList(v *ProjectListResponse) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(projectListNames, func(key []byte) bool {
 		switch string(key) {
 		case "errors":
 			readSlicePtr(r, &v.Errors, (*reader).errorDetail)
@@ -258,28 +239,17 @@ func (r *reader) projectList(v *ProjectListResponse) {
 		case "projects":
 			readSlice(r, &v.Projects, (*reader).project)
 		default:
-			if k := projectListNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) project(v *Project) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(projectFieldNames, func(key []byte) bool {
 		switch string(key) {
 		case "account_id":
-			readNullable(r, &v.AccountID, (*reader).setString)
+			readNullable(r, &v.AccountID)
 		case "account_name":
 			r.setStringPtr(&v.AccountName)
 		case "address_lines":
@@ -293,13 +263,13 @@ func (r *reader) project(v *Project) {
 		case "billing_emails":
 			readSlice(r, &v.BillingEmails, (*reader).billingEmail)
 		case "billing_extra_text":
-			readNullable(r, &v.BillingExtraText, (*reader).setString)
+			readNullable(r, &v.BillingExtraText)
 		case "billing_group_id":
 			r.setString(&v.BillingGroupID)
 		case "billing_group_name":
 			r.setString(&v.BillingGroupName)
 		case "card_info":
-			readNullable(r, &v.CardInfo, (*reader).cardInfo)
+			readNullable(r, &v.CardInfo)
 		case "city":
 			r.setStringPtr(&v.City)
 		case "company":
@@ -333,19 +303,16 @@ func (r *reader) project(v *Project) {
 		case "tenant_id":
 			r.setStringPtr(&v.TenantID)
 		case "trial_expiration_time":
-			readNullable(r, &v.TrialExpirationTime, (*reader).setTime)
+			readNullable(r, &v.TrialExpirationTime)
 		case "vat_id":
 			r.setString(&v.VatID)
 		case "zip_code":
 			r.setStringPtr(&v.ZipCode)
 		default:
-			if k := projectFieldNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) billingEmail(v *BillingEmail) { r.email(&v.Email) }
@@ -354,32 +321,17 @@ func (r *reader) techEmail(v *TechEmail) { r.email(&v.Email) }
 
 // email reads {"email": ...}, the shape of BillingEmail and TechEmail.
 func (r *reader) email(v *string) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
+	r.fields(emailNames, func(key []byte) bool {
+		if string(key) != "email" {
+			return false
 		}
-		if string(key) == "email" || emailNames.fold(key) != nil {
-			r.setString(v)
-			continue
-		}
-		r.skip()
-	}
+		r.setString(v)
+		return true
+	})
 }
 
 func (r *reader) cardInfo(v *CardInfo) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(cardInfoNames, func(key []byte) bool {
 		switch string(key) {
 		case "brand":
 			r.setString(&v.Brand)
@@ -400,13 +352,10 @@ func (r *reader) cardInfo(v *CardInfo) {
 		case "user_email":
 			r.setString(&v.UserEmail)
 		default:
-			if k := cardInfoNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 // endOfLifeExtensions reads the object as the generated
@@ -461,8 +410,7 @@ func (r *reader) endOfLifeExtensions(p **EndOfLifeExtensions) {
 		v.AdditionalProperties = make(map[string]any, len(others))
 		for k, raw := range others {
 			sub := reader{data: raw}
-			var x any
-			sub.value(&x, "")
+			x := sub.anyValue()
 			r.adopt(&sub, raw)
 			v.AdditionalProperties[k] = x
 		}
@@ -482,44 +430,25 @@ func (r *reader) adopt(sub *reader, part []byte) {
 }
 
 func (r *reader) endOfLifeExtension(v *EndOfLifeExtension) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(endOfLifeNames, func(key []byte) bool {
 		switch string(key) {
 		case "eol_date":
 			r.setString(&v.EolDate)
 		case "version":
 			r.setString(&v.Version)
 		default:
-			if k := endOfLifeNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 // userInfo reads a UserInfoResponse and returns its user, which it reads
 // into a User of its own: a body without "user" (or with "user": null)
 // leaves v.User as it was and returns nil.
 func (r *reader) userInfo(v *UserInfoResponse) *User {
-	if !r.object() {
-		return nil
-	}
 	var user *User
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return user
-		}
-	again:
+	r.fields(userInfoNames, func(key []byte) bool {
 		switch string(key) {
 		case "errors":
 			readSlicePtr(r, &v.Errors, (*reader).errorDetail)
@@ -528,32 +457,22 @@ func (r *reader) userInfo(v *UserInfoResponse) *User {
 		case "user":
 			if r.null() {
 				user = nil
-				continue
+				return true
 			}
 			if user == nil {
 				user = new(User)
 			}
 			r.user(user)
 		default:
-			if k := userInfoNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
+	return user
 }
 
 func (r *reader) user(v *User) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(userFieldNames, func(key []byte) bool {
 		switch string(key) {
 		case "auth":
 			readSlice(r, &v.Auth, (*reader).setString)
@@ -594,25 +513,14 @@ func (r *reader) user(v *User) {
 		case "user_id":
 			r.setString(&v.UserID)
 		default:
-			if k := userFieldNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 func (r *reader) invitation(v *Invitation) {
-	if !r.object() {
-		return
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-	again:
+	r.fields(invitationNames, func(key []byte) bool {
 		switch string(key) {
 		case "invite_code":
 			r.setString(&v.InviteCode)
@@ -623,13 +531,10 @@ func (r *reader) invitation(v *Invitation) {
 		case "project_name":
 			r.setString(&v.ProjectName)
 		default:
-			if k := invitationNames.fold(key); k != nil && string(k) != string(key) {
-				key = k
-				goto again
-			}
-			r.skip()
+			return false
 		}
-	}
+		return true
+	})
 }
 
 // readSlice reads an array into *s as encoding/json does: null sets nil,
@@ -677,14 +582,26 @@ func readSlicePtr[T any](r *reader, p **[]T, elem func(*reader, *T)) {
 }
 
 // readNullable reads a value into a nullable.Nullable as its UnmarshalJSON
-// does: null sets it null, and a value is read into a new T.
-func readNullable[T any](r *reader, p *nullable.Nullable[T], elem func(*reader, *T)) {
+// does: null sets it null, and a value is read into a new T. The types
+// are switched on here, not passed as a function, so that the new T stays
+// on the stack; TestDecodersReadEveryField fails on a type missing here.
+func readNullable[T any](r *reader, p *nullable.Nullable[T]) {
 	if r.null() {
 		p.SetNull()
 		return
 	}
 	var v T
-	if elem(r, &v); r.err == nil {
+	switch x := any(&v).(type) {
+	case *string:
+		r.setString(x)
+	case *Time:
+		r.setTime(x)
+	case *CardInfo:
+		r.cardInfo(x)
+	default:
+		panic(fmt.Sprintf("api: no decoder for nullable.Nullable[%T]", v))
+	}
+	if r.err == nil {
 		p.Set(v)
 	}
 }
@@ -761,9 +678,7 @@ func (r *reader) setAnyMapPtr(p **map[string]any) {
 			return
 		}
 		k := r.newString(key)
-		var x any
-		r.value(&x, "")
-		m[k] = x
+		m[k] = r.anyValue()
 	}
 }
 
@@ -813,7 +728,7 @@ func (r *reader) setTime(t *Time) {
 			t.Time, _ = parseTime(s)
 		}
 	default:
-		r.value(nil, "a string (a time)")
+		r.value(false, "a string (a time)")
 	}
 }
 

@@ -199,7 +199,7 @@ func (r *reader) object() bool {
 	case 'n':
 		r.literal("null")
 	default:
-		r.value(nil, "an object")
+		r.value(false, "an object")
 	}
 	return false
 }
@@ -257,7 +257,7 @@ func (r *reader) array() bool {
 	case 'n':
 		r.literal("null")
 	default:
-		r.value(nil, "an array")
+		r.value(false, "an array")
 	}
 	return false
 }
@@ -460,7 +460,7 @@ func (r *reader) str() (s string, ok bool) {
 	case 'n':
 		r.literal("null")
 	default:
-		r.value(nil, "a string")
+		r.value(false, "a string")
 	}
 	return "", false
 }
@@ -546,7 +546,7 @@ func (r *reader) setInt(p *int) {
 		return
 	}
 	if !isNumberStart(c) {
-		r.value(nil, "an integer")
+		r.value(false, "an integer")
 		return
 	}
 	start := r.pos
@@ -573,7 +573,7 @@ func (r *reader) setFloatPtr(p **float64) {
 		return
 	}
 	if !isNumberStart(c) {
-		r.value(nil, "a number")
+		r.value(false, "a number")
 		return
 	}
 	f, ok := r.float()
@@ -633,7 +633,7 @@ func (r *reader) setBoolPtr(p **bool) {
 	case 'f':
 		r.literal("false")
 	default:
-		r.value(nil, "a boolean")
+		r.value(false, "a boolean")
 		return
 	}
 	if r.err != nil {
@@ -646,19 +646,23 @@ func (r *reader) setBoolPtr(p **bool) {
 }
 
 // skip reads a value of any kind and drops it.
-func (r *reader) skip() { r.value(nil, "") }
+func (r *reader) skip() { r.value(false, "") }
 
-// value reads a value of any kind and returns what encoding/json decodes
-// into an interface{}: map[string]any, []any, string, float64, bool or
-// nil. With keep nil it builds nothing. When mismatch names a kind, the
-// value (once its syntax is checked) is a mismatch for it.
-func (r *reader) value(keep *any, mismatch string) {
+// anyValue reads a value of any kind into what encoding/json decodes into
+// an interface{}: map[string]any, []any, string, float64, bool or nil.
+func (r *reader) anyValue() any { return r.value(true, "") }
+
+// value reads a value of any kind; with keep it builds and returns what
+// anyValue does. When mismatch names a kind, the value (once its syntax is
+// checked) is a mismatch for it.
+func (r *reader) value(keep bool, mismatch string) any {
 	start := r.pos
+	var out any
 	switch c := r.peek(); {
 	case c == '{':
 		r.pos++
 		var m map[string]any
-		if keep != nil {
+		if keep {
 			m = map[string]any{}
 		}
 		for first := true; ; {
@@ -666,66 +670,54 @@ func (r *reader) value(keep *any, mismatch string) {
 			if !ok {
 				break
 			}
-			if keep == nil {
-				r.value(nil, "")
+			if !keep {
+				r.value(false, "")
 				continue
 			}
 			k := r.newString(key)
-			var v any
-			r.value(&v, "")
-			m[k] = v
+			m[k] = r.value(true, "")
 		}
-		if keep != nil {
-			*keep = m
+		if keep {
+			out = m
 		}
 	case c == '[':
 		r.pos++
 		var a []any
-		if keep != nil {
+		if keep {
 			a = []any{}
 		}
 		for first := true; r.item(&first); {
-			if keep == nil {
-				r.value(nil, "")
-				continue
+			v := r.value(keep, "")
+			if keep {
+				a = append(a, v)
 			}
-			var v any
-			r.value(&v, "")
-			a = append(a, v)
 		}
-		if keep != nil {
-			*keep = a
+		if keep {
+			out = a
 		}
 	case c == '"':
-		if keep == nil {
+		if !keep {
 			r.rawString()
 			break
 		}
 		if s, ok := r.str(); ok {
-			*keep = s
+			out = s
 		}
 	case c == 't':
 		r.literal("true")
-		if keep != nil {
-			*keep = true
-		}
+		out = true
 	case c == 'f':
 		r.literal("false")
-		if keep != nil {
-			*keep = false
-		}
+		out = false
 	case c == 'n':
 		r.literal("null")
-		if keep != nil {
-			*keep = nil
-		}
 	case isNumberStart(c):
-		if keep == nil {
+		if !keep {
 			r.number()
 			break
 		}
 		if f, ok := r.float(); ok {
-			*keep = f
+			out = f
 		}
 	default:
 		r.syntax("looking for beginning of value")
@@ -734,6 +726,10 @@ func (r *reader) value(keep *any, mismatch string) {
 		r.pos = start
 		r.mismatch(mismatch)
 	}
+	if !keep || r.err != nil {
+		return nil
+	}
+	return out
 }
 
 // raw reads a value of any kind and returns its text as written.
