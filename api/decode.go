@@ -233,9 +233,9 @@ func (r *reader) projectList(v *ProjectListResponse) {
 		case "message":
 			r.setStringPtr(&v.Message)
 		case "project_membership":
-			r.setStringMap(&v.ProjectMembership)
+			readMap(r, &v.ProjectMembership)
 		case "project_memberships":
-			r.setStringsMap(&v.ProjectMemberships)
+			readMap(r, &v.ProjectMemberships)
 		case "projects":
 			readSlice(r, &v.Projects, (*reader).project)
 		default:
@@ -495,9 +495,9 @@ func (r *reader) user(v *User) {
 		case "managing_organization_id":
 			r.setStringPtr(&v.ManagingOrganizationID)
 		case "project_membership":
-			r.setStringMap(&v.ProjectMembership)
+			readMap(r, &v.ProjectMembership)
 		case "project_memberships":
-			r.setStringsMap(&v.ProjectMemberships)
+			readMap(r, &v.ProjectMemberships)
 		case "projects":
 			readSlice(r, &v.Projects, (*reader).setString)
 		case "real_name":
@@ -606,9 +606,11 @@ func readNullable[T any](r *reader, p *nullable.Nullable[T]) {
 	}
 }
 
-// setStringMap reads an object of strings into *m, adding to the map
-// there is; null sets it to nil, and a null value is an empty string.
-func (r *reader) setStringMap(m *map[string]string) {
+// readMap reads an object into *m as encoding/json does: null sets it to
+// nil, keys are added to the map there is, and each value is read into a
+// new V (so a null value is V's zero value). The value types are switched
+// on, as in readNullable.
+func readMap[V any](r *reader, m *map[string]V) {
 	if r.null() {
 		*m = nil
 		return
@@ -617,7 +619,7 @@ func (r *reader) setStringMap(m *map[string]string) {
 		return
 	}
 	if *m == nil {
-		*m = map[string]string{}
+		*m = map[string]V{}
 	}
 	for first := true; ; {
 		key, ok := r.field(&first)
@@ -625,33 +627,18 @@ func (r *reader) setStringMap(m *map[string]string) {
 			return
 		}
 		k := r.newString(key)
-		var s string
-		r.setString(&s)
-		(*m)[k] = s
-	}
-}
-
-// setStringsMap reads an object of string arrays like setStringMap.
-func (r *reader) setStringsMap(m *map[string][]string) {
-	if r.null() {
-		*m = nil
-		return
-	}
-	if !r.object() {
-		return
-	}
-	if *m == nil {
-		*m = map[string][]string{}
-	}
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
+		var v V
+		switch x := any(&v).(type) {
+		case *string:
+			r.setString(x)
+		case *[]string:
+			readSlice(r, x, (*reader).setString)
+		case *any:
+			*x = r.anyValue()
+		default:
+			panic(fmt.Sprintf("api: no decoder for map values of type %T", v))
 		}
-		k := r.newString(key)
-		var s []string
-		readSlice(r, &s, (*reader).setString)
-		(*m)[k] = s
+		(*m)[k] = v
 	}
 }
 
@@ -662,24 +649,14 @@ func (r *reader) setAnyMapPtr(p **map[string]any) {
 		*p = nil
 		return
 	}
-	if !r.object() {
+	if r.peek() != '{' {
+		r.object() // the mismatch
 		return
 	}
 	if *p == nil {
 		*p = new(map[string]any)
 	}
-	if **p == nil {
-		**p = map[string]any{}
-	}
-	m := **p
-	for first := true; ; {
-		key, ok := r.field(&first)
-		if !ok {
-			return
-		}
-		k := r.newString(key)
-		m[k] = r.anyValue()
-	}
+	readMap(r, *p)
 }
 
 // setTags reads tags as Tags.UnmarshalJSON does: the object replaces the
