@@ -170,6 +170,25 @@ func TestAPIDependencies(t *testing.T) {
 	}
 }
 
+// TestCommandDependencies: aivenctl, which links validate for --validate,
+// links no kin-openapi and no JSON Schema library, whose package
+// initialisation would cost every run about 5 ms (internal/respcheck
+// checks responses instead).
+func TestCommandDependencies(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	out, err := exec.Command("go", "list", "-deps", "./validate", "./cmd/aivenctl").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.Contains(pkg, "kin-openapi") || strings.Contains(pkg, "jsonschema") {
+			t.Errorf("validate or aivenctl links %s", pkg)
+		}
+	}
+}
+
 // TestUpstreamValidResponsesDecode: every response the upstream description
 // allows for the three operations decodes without error. Random responses,
 // valid under the upstream schemas (any string in a time field, unknown

@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	aivenapi "github.com/aivenapi/aivenapi"
+	"github.com/aivenapi/aivenapi/internal/respcheck"
 )
 
 // Spec is openapi.yaml, validated, with a router that matches a request by
@@ -147,28 +148,9 @@ func (s *Spec) ValidateResponse(ctx context.Context, req *http.Request, status i
 	return openapi3filter.ValidateResponse(ctx, in)
 }
 
-// Mismatch is one way a value differs from the description.
-type Mismatch struct {
-	// Field is the JSON pointer of the value in the body, such as
-	// "/projects/3/card_info"; empty for the body itself or the response.
-	Field string
-	// Expected is what the description asks for, such as "type string".
-	Expected string
-	// Got is what the value is, such as "null"; short, never a whole value.
-	Got string
-}
-
-// String returns "field: expected X, got Y".
-func (m Mismatch) String() string {
-	field := m.Field
-	if field == "" {
-		field = "(response)"
-	}
-	if m.Got == "" {
-		return fmt.Sprintf("%s: %s", field, m.Expected)
-	}
-	return fmt.Sprintf("%s: expected %s, got %s", field, m.Expected, m.Got)
-}
+// Mismatch is one way a value differs from the description, as package
+// respcheck, the validator without kin-openapi, reports it too.
+type Mismatch = respcheck.Mismatch
 
 // Mismatches turns a validation error into its single mismatches.
 func Mismatches(err error) []Mismatch {
@@ -194,7 +176,7 @@ func Mismatches(err error) []Mismatch {
 			m := Mismatch{
 				Field:    "/" + strings.Join(se.JSONPointer(), "/"),
 				Expected: expected(se),
-				Got:      describe(se.Value),
+				Got:      respcheck.Describe(se.Value),
 			}
 			if se.SchemaField == "required" {
 				m.Expected, m.Got = "a required field", "absent"
@@ -228,26 +210,4 @@ func expected(se *openapi3.SchemaError) string {
 		}
 	}
 	return se.SchemaField + ": " + se.Reason
-}
-
-// describe names a JSON value's kind, with short scalars shown.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return fmt.Sprint(v)
-	case float64:
-		return fmt.Sprint(v)
-	case string:
-		if len(v) > 40 {
-			return fmt.Sprintf("string %q…", v[:40])
-		}
-		return fmt.Sprintf("string %q", v)
-	case []any:
-		return fmt.Sprintf("array of %d", len(v))
-	case map[string]any:
-		return fmt.Sprintf("object with %d fields", len(v))
-	}
-	return fmt.Sprintf("%T", v)
 }

@@ -1,0 +1,429 @@
+// Package respcheck checks HTTP responses against the responses an OpenAPI
+// 3.0 description declares, for package validate.
+//
+// kin-openapi does the same for the tests and the fake server (package
+// internal/oas), but linking it costs every program about 5 ms and 1.7 MB
+// at start-up (its JSON Schema dependency compiles its meta-schemas in
+// package init), which aivenctl, linking validate for --validate, would
+// pay on every run. This package understands only the part of OpenAPI
+// that openapi.yaml uses, and New refuses a description that uses more, so
+// that a new keyword can never be ignored silently. respcheck_test.go
+// holds it to kin-openapi's verdicts.
+package respcheck
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Checker holds the responses of each operation of a description. It is
+// safe for concurrent use.
+type Checker struct {
+	ops map[string]map[string]map[string]*schema // "GET /v1/me" → status → media type → body
+}
+
+// Mismatch is one way a response differs from the description.
+type Mismatch struct {
+	// Field is the JSON pointer of the value in the body, such as
+	// "/projects/3/card_info"; empty for the response as a whole.
+	Field string
+	// Expected is what the description asks for, such as "type string".
+	Expected string
+	// Got is what the value is, such as "null"; short, never a whole value.
+	Got string
+}
+
+// String returns "field: expected X, got Y".
+func (m Mismatch) String() string {
+	field := m.Field
+	if field == "" {
+		field = "(response)"
+	}
+	if m.Got == "" {
+		return fmt.Sprintf("%s: %s", field, m.Expected)
+	}
+	return fmt.Sprintf("%s: expected %s, got %s", field, m.Expected, m.Got)
+}
+
+// New reads an OpenAPI 3.0 description (YAML or JSON).
+func New(description []byte) (*Checker, error) {
+	var doc struct {
+		OpenAPI    string                               `yaml:"openapi"`
+		Paths      map[string]map[string]map[string]any `yaml:"paths"`
+		Components struct {
+			Schemas map[string]any `yaml:"schemas"`
+		} `yaml:"components"`
+	}
+	if err := yaml.Unmarshal(description, &doc); err != nil {
+		return nil, fmt.Errorf("respcheck: %w", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.0.") {
+		return nil, fmt.Errorf("respcheck: OpenAPI %q: want 3.0.x", doc.OpenAPI)
+	}
+	c := &compiler{named: map[string]*schema{}, raw: doc.Components.Schemas}
+	ch := &Checker{ops: map[string]map[string]map[string]*schema{}}
+	for path, item := range doc.Paths {
+		if strings.Contains(path, "{") {
+			return nil, fmt.Errorf("respcheck: path %s: path parameters are not supported", path)
+		}
+		for method, op := range item {
+			switch method {
+			case "get", "put", "post", "delete", "options", "head", "patch", "trace":
+			default:
+				continue // parameters, summary, description, x-…
+			}
+			responses, _ := op["responses"].(map[string]any)
+			byStatus := map[string]map[string]*schema{}
+			for status, r := range responses {
+				where := fmt.Sprintf("%s %s %s", strings.ToUpper(method), path, status)
+				content, _ := asMap(r)["content"].(map[string]any)
+				byType := map[string]*schema{}
+				for mediaType, m := range content {
+					var s *schema
+					if raw, ok := asMap(m)["schema"]; ok {
+						var err error
+						if s, err = c.compile(raw, where+" "+mediaType); err != nil {
+							return nil, err
+						}
+					}
+					byType[mediaType] = s
+				}
+				byStatus[status] = byType
+			}
+			ch.ops[strings.ToUpper(method)+" "+path] = byStatus
+		}
+	}
+	return ch, nil
+}
+
+func asMap(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+// Knows reports whether the description has an operation for method and
+// path.
+func (c *Checker) Knows(method, path string) bool {
+	_, ok := c.ops[method+" "+path]
+	return ok
+}
+
+// Check returns how a response to method and path differs from the
+// description: its status, content type and body.
+func (c *Checker) Check(method, path string, status int, header http.Header, body []byte) []Mismatch {
+	responses, ok := c.ops[method+" "+path]
+	if !ok {
+		return []Mismatch{{Expected: "an operation of the description", Got: method + " " + path}}
+	}
+	content, ok := responses[strconv.Itoa(status)]
+	if !ok {
+		if content, ok = responses["default"]; !ok {
+			return []Mismatch{{Expected: "a status the description declares", Got: strconv.Itoa(status)}}
+		}
+	}
+	if len(content) == 0 {
+		return nil
+	}
+	contentType := header.Get("Content-Type")
+	mediaType, _, err := mime.ParseMediaType(contentType)
+	s, declared := content[mediaType]
+	if err != nil || !declared {
+		types := make([]string, 0, len(content))
+		for t := range content {
+			types = append(types, t)
+		}
+		slices.Sort(types)
+		return []Mismatch{{Expected: "Content-Type " + strings.Join(types, " or "), Got: strconv.Quote(contentType)}}
+	}
+	if s == nil {
+		return nil
+	}
+	var value any
+	if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
+		if err := json.Unmarshal(body, &value); err != nil {
+			return []Mismatch{{Expected: "a JSON body", Got: "invalid JSON: " + err.Error()}}
+		}
+	} else {
+		value = string(body)
+	}
+	var out []Mismatch
+	s.check(value, "", &out)
+	return out
+}
+
+// schema is the part of an OpenAPI 3.0 schema object that validates.
+type schema struct {
+	typ                  string // "" for any
+	nullable             bool
+	properties           map[string]*schema
+	required             []string
+	additional           *schema // for properties not in properties
+	noAdditional         bool    // additionalProperties: false
+	items                *schema
+	enum                 []any
+	minLength, maxLength *int
+	minimum, maximum     *float64
+	minItems, maxItems   *int
+}
+
+// The schema keywords that only annotate, and those that validate and
+// are understood; New fails on any other.
+var (
+	annotations = []string{"description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"}
+	// formats are the ones kin-openapi does not check by default.
+	formats = []string{"double", "float", "int32", "int64", "decimal"}
+)
+
+type compiler struct {
+	raw   map[string]any
+	named map[string]*schema
+}
+
+func (c *compiler) compile(v any, where string) (*schema, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("respcheck: %s: a schema must be an object", where)
+	}
+	if ref, ok := m["$ref"].(string); ok {
+		name, ok := strings.CutPrefix(ref, "#/components/schemas/")
+		if !ok {
+			return nil, fmt.Errorf("respcheck: %s: $ref %q: only #/components/schemas/ is supported", where, ref)
+		}
+		if s, ok := c.named[name]; ok {
+			return s, nil
+		}
+		raw, ok := c.raw[name]
+		if !ok {
+			return nil, fmt.Errorf("respcheck: %s: $ref %q: no such schema", where, ref)
+		}
+		s := &schema{}
+		c.named[name] = s // before compiling, for schemas that refer to themselves
+		compiled, err := c.compile(raw, "#/components/schemas/"+name)
+		if err != nil {
+			return nil, err
+		}
+		*s = *compiled
+		return s, nil
+	}
+	s := &schema{}
+	for key, val := range m {
+		var err error
+		switch key {
+		case "type":
+			s.typ, _ = val.(string)
+			if !slices.Contains([]string{"object", "array", "string", "number", "integer", "boolean"}, s.typ) {
+				err = fmt.Errorf("type %v", val)
+			}
+		case "nullable":
+			s.nullable, _ = val.(bool)
+		case "properties":
+			s.properties = map[string]*schema{}
+			for name, p := range asMap(val) {
+				if s.properties[name], err = c.compile(p, where+"/"+name); err != nil {
+					return nil, err
+				}
+			}
+		case "required":
+			for _, r := range val.([]any) {
+				s.required = append(s.required, fmt.Sprint(r))
+			}
+		case "additionalProperties":
+			switch val := val.(type) {
+			case bool:
+				s.noAdditional = !val
+			default:
+				s.additional, err = c.compile(val, where+"/additionalProperties")
+			}
+		case "items":
+			s.items, err = c.compile(val, where+"/items")
+		case "enum":
+			s.enum, _ = val.([]any)
+		case "format":
+			if !slices.Contains(formats, fmt.Sprint(val)) {
+				err = fmt.Errorf("format %v is not supported", val)
+			}
+		case "minLength":
+			s.minLength, err = intValue(val)
+		case "maxLength":
+			s.maxLength, err = intValue(val)
+		case "minItems":
+			s.minItems, err = intValue(val)
+		case "maxItems":
+			s.maxItems, err = intValue(val)
+		case "minimum":
+			s.minimum, err = floatValue(val)
+		case "maximum":
+			s.maximum, err = floatValue(val)
+		default:
+			if !strings.HasPrefix(key, "x-") && !slices.Contains(annotations, key) {
+				err = fmt.Errorf("keyword %q is not supported", key)
+			}
+		}
+		if err != nil {
+			return nil, fmt.Errorf("respcheck: %s: %w", where, err)
+		}
+	}
+	return s, nil
+}
+
+func intValue(v any) (*int, error) {
+	n, ok := v.(int)
+	if !ok {
+		return nil, fmt.Errorf("%v is not an integer", v)
+	}
+	return &n, nil
+}
+
+func floatValue(v any) (*float64, error) {
+	switch v := v.(type) {
+	case int:
+		f := float64(v)
+		return &f, nil
+	case float64:
+		return &v, nil
+	}
+	return nil, fmt.Errorf("%v is not a number", v)
+}
+
+// check appends to out how value, at pointer field, differs from s.
+func (s *schema) check(value any, field string, out *[]Mismatch) {
+	add := func(expected string) {
+		at := field
+		if at == "" {
+			at = "/" // the body itself
+		}
+		*out = append(*out, Mismatch{Field: at, Expected: expected, Got: Describe(value)})
+	}
+	if value == nil {
+		if !s.nullable && s.typ != "" {
+			add("a value, not null")
+		}
+		return
+	}
+	if len(s.enum) > 0 && !slices.ContainsFunc(s.enum, func(e any) bool { return equal(e, value) }) {
+		add(fmt.Sprintf("enum: value is not one of the allowed values %v", s.enum))
+	}
+	switch v := value.(type) {
+	case bool:
+		if s.typ != "" && s.typ != "boolean" {
+			add("type " + s.typ)
+		}
+	case float64:
+		switch {
+		case s.typ == "integer" && v != float64(int64(v)):
+			add("type integer")
+			return
+		case s.typ != "" && s.typ != "number" && s.typ != "integer":
+			add("type " + s.typ)
+			return
+		}
+		if s.minimum != nil && v < *s.minimum {
+			add(fmt.Sprintf("minimum: number must be at least %g", *s.minimum))
+		}
+		if s.maximum != nil && v > *s.maximum {
+			add(fmt.Sprintf("maximum: number must be at most %g", *s.maximum))
+		}
+	case string:
+		if s.typ != "" && s.typ != "string" {
+			add("type " + s.typ)
+			return
+		}
+		n := utf8.RuneCountInString(v)
+		if s.minLength != nil && n < *s.minLength {
+			add(fmt.Sprintf("minLength: minimum string length is %d", *s.minLength))
+		}
+		if s.maxLength != nil && n > *s.maxLength {
+			add(fmt.Sprintf("maxLength: maximum string length is %d", *s.maxLength))
+		}
+	case []any:
+		if s.typ != "" && s.typ != "array" {
+			add("type " + s.typ)
+			return
+		}
+		if s.minItems != nil && len(v) < *s.minItems {
+			add(fmt.Sprintf("minItems: minimum number of items is %d", *s.minItems))
+		}
+		if s.maxItems != nil && len(v) > *s.maxItems {
+			add(fmt.Sprintf("maxItems: maximum number of items is %d", *s.maxItems))
+		}
+		if s.items != nil {
+			for i, item := range v {
+				s.items.check(item, field+"/"+strconv.Itoa(i), out)
+			}
+		}
+	case map[string]any:
+		if s.typ != "" && s.typ != "object" {
+			add("type " + s.typ)
+			return
+		}
+		for _, name := range sortedKeys(v) {
+			p, ok := s.properties[name]
+			switch {
+			case ok:
+				p.check(v[name], field+"/"+escape(name), out)
+			case s.additional != nil:
+				s.additional.check(v[name], field+"/"+escape(name), out)
+			case s.noAdditional:
+				*out = append(*out, Mismatch{Field: field + "/" + escape(name), Expected: "no property " + strconv.Quote(name), Got: Describe(v[name])})
+			}
+		}
+		for _, name := range s.required {
+			if _, ok := v[name]; !ok {
+				*out = append(*out, Mismatch{Field: field + "/" + escape(name), Expected: "a required field", Got: "absent"})
+			}
+		}
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// escape writes a key as a JSON pointer token.
+func escape(key string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(key, "~", "~0"), "/", "~1")
+}
+
+// equal compares an enum value from YAML with a value from JSON.
+func equal(a, b any) bool {
+	if n, ok := a.(int); ok {
+		a = float64(n)
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+// Describe names a JSON value's kind, with short scalars shown.
+func Describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return fmt.Sprint(v)
+	case float64:
+		return fmt.Sprint(v)
+	case string:
+		if len(v) > 40 {
+			return fmt.Sprintf("string %q…", v[:40])
+		}
+		return fmt.Sprintf("string %q", v)
+	case []any:
+		return fmt.Sprintf("array of %d", len(v))
+	case map[string]any:
+		return fmt.Sprintf("object with %d fields", len(v))
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,224 @@
+package respcheck_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	aivenapi "github.com/aivenapi/aivenapi"
+	"github.com/aivenapi/aivenapi/internal/oas"
+	"github.com/aivenapi/aivenapi/internal/respcheck"
+)
+
+// The tests hold the checker to kin-openapi (through internal/oas, which the
+// fake server and the contract tests use) on the same responses.
+
+func load(t *testing.T) (*respcheck.Checker, *oas.Spec) {
+	t.Helper()
+	c, err := respcheck.New(aivenapi.OpenAPI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := oas.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, spec
+}
+
+// kin returns kin-openapi's mismatches for a response, sorted.
+func kin(t *testing.T, spec *oas.Spec, path string, status int, contentType string, body []byte) []respcheck.Mismatch {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Header.Set("Authorization", "aivenv1 token")
+	err := spec.ValidateResponse(t.Context(), req, status, http.Header{"Content-Type": {contentType}}, body)
+	return sorted(oas.Mismatches(err))
+}
+
+func mine(c *respcheck.Checker, path string, status int, contentType string, body []byte) []respcheck.Mismatch {
+	return sorted(c.Check(http.MethodGet, path, status, http.Header{"Content-Type": {contentType}}, body))
+}
+
+func sorted(ms []respcheck.Mismatch) []respcheck.Mismatch {
+	slices.SortFunc(ms, func(a, b respcheck.Mismatch) int {
+		return strings.Compare(a.Field+"\x00"+a.Expected, b.Field+"\x00"+b.Expected)
+	})
+	return ms
+}
+
+// fixtures are the contract tests' realistic bodies, by path.
+func fixtures(t *testing.T) map[string][][]byte {
+	t.Helper()
+	out := map[string][][]byte{}
+	for file, path := range map[string]string{"me.json": "/v1/me", "me_minimal.json": "/v1/me", "projects.json": "/v1/project", "clouds.json": "/v1/clouds"} {
+		body, err := os.ReadFile(filepath.Join("..", "..", "api", "testdata", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[path] = append(out[path], body)
+	}
+	return out
+}
+
+// TestAgreesWithKin: on the fixtures and on thousands of mutations of
+// them, the checker finds what kin-openapi finds.
+func TestAgreesWithKin(t *testing.T) {
+	t.Parallel()
+	c, spec := load(t)
+	rng := rand.New(rand.NewPCG(7, 11))
+	invalid := 0
+	for path, bodies := range fixtures(t) {
+		for _, body := range bodies {
+			if want := kin(t, spec, path, 200, "application/json", body); len(want) != 0 {
+				t.Fatalf("%s: kin finds the fixture invalid: %v", path, want)
+			}
+			for range 1500 {
+				var v any
+				if err := json.Unmarshal(body, &v); err != nil {
+					t.Fatal(err)
+				}
+				v, what := mutate(rng, v)
+				mutated, err := json.Marshal(v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := kin(t, spec, path, 200, "application/json", mutated)
+				got := mine(c, path, 200, "application/json", mutated)
+				if len(want) > 0 {
+					invalid++
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("%s after %s: mismatches differ (-kin +respcheck):\n%s", path, what, diff)
+				}
+			}
+		}
+	}
+	if invalid < 1000 {
+		t.Errorf("only %d mutations were invalid; the test proves little", invalid)
+	}
+}
+
+// TestResponsesAgreeWithKin: statuses, content types and bodies that are
+// not JSON.
+func TestResponsesAgreeWithKin(t *testing.T) {
+	t.Parallel()
+	c, spec := load(t)
+	for _, tt := range []struct {
+		status      int
+		contentType string
+		body        string
+	}{
+		{403, "application/json", `{"message": "Forbidden", "errors": [{"message": "Forbidden", "status": 403}]}`},
+		{502, "text/html", "<html>502</html>"},
+		{502, "text/html; charset=utf-8", "<html>502</html>"},
+		{500, "application/json", `{"message": 5}`},
+		{500, "application/json", `{"errors": [{"status": "x", "metadata": []}]}`},
+	} {
+		want := kin(t, spec, "/v1/clouds", tt.status, tt.contentType, []byte(tt.body))
+		got := mine(c, "/v1/clouds", tt.status, tt.contentType, []byte(tt.body))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d %s %s: (-kin +respcheck):\n%s", tt.status, tt.contentType, tt.body, diff)
+		}
+	}
+	// Both reject these; the texts differ (kin's name its internals).
+	for _, tt := range []struct {
+		status            int
+		contentType, body string
+	}{
+		{200, "text/plain", "ok"},
+		{200, "application/json", `{"clouds": [`},
+		{200, "application/json", ``},
+	} {
+		want := kin(t, spec, "/v1/clouds", tt.status, tt.contentType, []byte(tt.body))
+		got := mine(c, "/v1/clouds", tt.status, tt.contentType, []byte(tt.body))
+		if len(want) == 0 || len(got) != 1 || got[0].Field != "" {
+			t.Errorf("%d %s %q: kin %v, respcheck %v; want both to reject the response as a whole", tt.status, tt.contentType, tt.body, want, got)
+		}
+	}
+}
+
+// TestNewRefusesWhatItDoesNotCheck: a description with a keyword the
+// checker would ignore is refused, not half-checked.
+func TestNewRefusesWhatItDoesNotCheck(t *testing.T) {
+	t.Parallel()
+	base := `openapi: 3.0.1
+paths:
+  /v1/x:
+    get:
+      responses:
+        "200":
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  a:
+                    %s
+`
+	for _, kw := range []string{"pattern: '^a'", "oneOf: []", "allOf: []", "format: date-time", "multipleOf: 2", "uniqueItems: true", "$ref: '#/components/schemas/Missing'", "type: [string, number]"} {
+		if _, err := respcheck.New(fmt.Appendf(nil, base, kw)); err == nil {
+			t.Errorf("New accepted a schema with %s", kw)
+		}
+	}
+	if _, err := respcheck.New(fmt.Appendf(nil, base, "type: string\n                    maxLength: 3\n                    x-go-type: T")); err != nil {
+		t.Errorf("New refused a schema it checks: %v", err)
+	}
+	if _, err := respcheck.New([]byte("openapi: 3.1.0\npaths: {}\n")); err == nil {
+		t.Error("New accepted OpenAPI 3.1")
+	}
+}
+
+// mutate changes one random value inside v and says what it did.
+func mutate(rng *rand.Rand, v any) (any, string) {
+	path := "/"
+	for {
+		switch x := v.(type) {
+		case map[string]any:
+			if len(x) == 0 || rng.IntN(4) == 0 {
+				return change(rng, v, path)
+			}
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			slices.Sort(keys)
+			k := keys[rng.IntN(len(keys))]
+			if rng.IntN(6) == 0 {
+				delete(x, k)
+				return v, "deleting " + path + k
+			}
+			if rng.IntN(10) == 0 {
+				x["surprise_field"] = k
+				return v, "adding a field at " + path
+			}
+			inner, what := mutate(rng, x[k])
+			x[k] = inner
+			return v, path + k + ": " + what
+		case []any:
+			if len(x) == 0 || rng.IntN(4) == 0 {
+				return change(rng, v, path)
+			}
+			i := rng.IntN(len(x))
+			inner, what := mutate(rng, x[i])
+			x[i] = inner
+			return v, fmt.Sprintf("%s%d: %s", path, i, what)
+		default:
+			return change(rng, v, path)
+		}
+	}
+}
+
+func change(rng *rand.Rand, v any, path string) (any, string) {
+	replacements := []any{nil, "text", strings.Repeat("long ", 30), 7.0, 7.5, -1.0, 3000.0, true, map[string]any{}, []any{}, []any{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}}
+	r := replacements[rng.IntN(len(replacements))]
+	return r, fmt.Sprintf("replacing %s (%T) by %#v", path, v, r)
+}
