@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"unsafe"
 
 	"github.com/oapi-codegen/nullable"
 
@@ -169,7 +170,7 @@ func (r *reader) listClouds(v *ListCloudsResponse) {
 	r.fields(listCloudsNames, func(key []byte) bool {
 		switch string(key) {
 		case "clouds":
-			readSlice(r, &v.Clouds, (*reader).cloud)
+			readList(r, &v.Clouds, (*reader).cloud)
 		case "errors":
 			readSlicePtr(r, &v.Errors, (*reader).errorDetail)
 		case "message":
@@ -237,7 +238,7 @@ func (r *reader) projectList(v *ProjectListResponse) {
 		case "project_memberships":
 			readMap(r, &v.ProjectMemberships)
 		case "projects":
-			readSlice(r, &v.Projects, (*reader).project)
+			readList(r, &v.Projects, (*reader).project)
 		default:
 			return false
 		}
@@ -541,6 +542,19 @@ func (r *reader) invitation(v *Invitation) {
 // [] sets an empty slice, and elements are read into the ones already
 // there (keeping fields the new element lacks), the slice cut to length.
 func readSlice[T any](r *reader, s *[]T, elem func(*reader, *T)) {
+	readArray(r, s, elem, false)
+}
+
+// readList is readSlice for the list a response is made of (its projects,
+// its clouds), which is most of the body: once a few elements are read, the
+// slice grows at once to the number of elements the rest of the body holds
+// at the size seen so far, instead of doubling, which for a long list
+// allocates and copies about twice the final slice.
+func readList[T any](r *reader, s *[]T, elem func(*reader, *T)) {
+	readArray(r, s, elem, true)
+}
+
+func readArray[T any](r *reader, s *[]T, elem func(*reader, *T), estimate bool) {
 	if r.null() {
 		*s = nil
 		return
@@ -548,11 +562,18 @@ func readSlice[T any](r *reader, s *[]T, elem func(*reader, *T)) {
 	if !r.array() {
 		return
 	}
+	start := r.pos
 	x := *s
 	i := 0
 	for first := true; r.item(&first); i++ {
 		if i >= cap(x) {
-			x = append(x[:cap(x)], *new(T))[:len(x)]
+			if n := listCap[T](estimate, i, r.pos-start, len(r.data)-r.pos); n > i {
+				grown := make([]T, len(x), n)
+				copy(grown, x)
+				x = grown
+			} else {
+				x = append(x[:cap(x)], *new(T))[:len(x)]
+			}
 		}
 		if i >= len(x) {
 			x = x[:i+1]
@@ -566,6 +587,22 @@ func readSlice[T any](r *reader, s *[]T, elem func(*reader, *T)) {
 		x = []T{}
 	}
 	*s = x
+}
+
+// listCap returns the capacity for a list of which n elements took used
+// bytes of the body, with left bytes after them, or 0 to let append
+// choose. The guess leaves a sixteenth for elements longer than the ones
+// seen, and never reserves more bytes of T than the body has left, so
+// that a body of small elements followed by something long cannot make it
+// reserve much more memory than the body itself.
+func listCap[T any](estimate bool, n, used, left int) int {
+	const sample = 8 // elements read before their size is trusted
+	if !estimate || n < sample || used <= 0 {
+		return 0
+	}
+	more := int(float64(left) / float64(used) * float64(n))
+	more += more/16 + 1
+	return n + min(more, left/max(int(unsafe.Sizeof(*new(T))), 1))
 }
 
 // readSlicePtr reads an array into **p, reusing the slice it points to;

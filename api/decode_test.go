@@ -331,3 +331,37 @@ func TestGeneratedParseUsesDecoders(t *testing.T) {
 		t.Error("decodeResult took a nil pointer; encoding/json must report it")
 	}
 }
+
+// TestListsGrowToTheirSize: the list a response is made of is allocated
+// about once, at its final size, and a few small elements followed by a
+// long value do not make it reserve more than the body's size.
+func TestListsGrowToTheirSize(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString(`{"clouds": [`)
+	for i := range 1000 {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, `{"cloud_name": "aws-region-%d", "geo_latitude": %d.25, "geo_region": "europe"}`, i, i%90)
+	}
+	b.WriteString(`]}`)
+	var clouds ListCloudsResponse
+	if err := clouds.UnmarshalJSON([]byte(b.String())); err != nil {
+		t.Fatal(err)
+	}
+	if n, c := len(clouds.Clouds), cap(clouds.Clouds); n != 1000 || c > n+n/5 {
+		t.Errorf("1,000 clouds: len %d, cap %d; want len 1000, cap at most 1200", n, c)
+	}
+
+	tail := `{"projects": [` + strings.Repeat(`{}, `, 40) + `{}], "message": "` + strings.Repeat("x", 1<<20) + `"}`
+	var projects ProjectListResponse
+	if err := projects.UnmarshalJSON([]byte(tail)); err != nil {
+		t.Fatal(err)
+	}
+	reserved := cap(projects.Projects) * int(reflect.TypeFor[Project]().Size())
+	if len(projects.Projects) != 41 || reserved > len(tail)+64*int(reflect.TypeFor[Project]().Size()) {
+		t.Errorf("41 empty projects before 1 MiB of text: len %d, %d bytes reserved for a %d-byte body",
+			len(projects.Projects), reserved, len(tail))
+	}
+}
