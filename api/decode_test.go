@@ -1,15 +1,19 @@
 package api
 
 import (
+	"encoding/binary"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/bits"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -158,6 +162,9 @@ var tricky = []string{
 	// Numbers.
 	`{"clouds": [{"cloud_name": "a", "geo_latitude": -0, "geo_longitude": 1.5e300}]}`,
 	`{"clouds": [{"geo_latitude": 1e999}]}`, `{"clouds": [{"geo_latitude": -1e-999}]}`,
+	`{"clouds": [{"geo_latitude": -0.0, "geo_longitude": 0.000000000000001}]}`,
+	`{"clouds": [{"geo_latitude": 999999999999999, "geo_longitude": 9999999999999999}]}`,
+	`{"clouds": [{"geo_latitude": 0.1, "geo_longitude": -179.99999999999}]}`,
 	`{"clouds": [{"geo_latitude": "1"}]}`, `{"clouds": [{"cloud_name": 1}]}`,
 	`{"projects": [{"card_info": {"exp_month": 12, "exp_year": 2030}}]}`,
 	`{"projects": [{"card_info": {"exp_month": 1.0}}]}`, `{"projects": [{"card_info": {"exp_month": 1e2}}]}`,
@@ -363,5 +370,73 @@ func TestListsGrowToTheirSize(t *testing.T) {
 	if len(projects.Projects) != 41 || reserved > len(tail)+64*int(reflect.TypeFor[Project]().Size()) {
 		t.Errorf("41 empty projects before 1 MiB of text: len %d, %d bytes reserved for a %d-byte body",
 			len(projects.Projects), reserved, len(tail))
+	}
+}
+
+// TestShortDecimal: the numbers shortDecimal converts, it converts to the
+// float64 strconv.ParseFloat gives, bit for bit; the others it leaves.
+func TestShortDecimal(t *testing.T) {
+	t.Parallel()
+	texts := []string{"0", "-0", "0.0", "-0.0", "1", "0.1", "0.3", "-8.24389", "53.073635", "179.999999",
+		"123456789012345", "0.00000000000001", "9007199254740991", "1e5", "1.5E-3", "0.000000000000001234"}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 200_000 {
+		whole := rng.Uint64N(1_000_000_000)
+		frac := rng.Uint64N(1_000_000_000)
+		texts = append(texts, fmt.Sprintf("%d.%0*d", whole, 1+rng.IntN(9), frac%1_000_000_000),
+			fmt.Sprintf("-%.*f", rng.IntN(12), math.Abs(rng.NormFloat64()*100)))
+	}
+	converted := 0
+	for _, text := range texts {
+		want, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := shortDecimal([]byte(text))
+		digits := strings.Count(text, "") - 1 - strings.Count(text, "-") - strings.Count(text, ".")
+		if short := digits <= 15 && !strings.ContainsAny(text, "eE"); ok != short {
+			t.Fatalf("shortDecimal(%s): ok = %v, want %v", text, ok, short)
+		}
+		if !ok {
+			continue
+		}
+		converted++
+		if math.Float64bits(got) != math.Float64bits(want) {
+			t.Fatalf("shortDecimal(%s) = %v (%#x), strconv gives %v (%#x)", text, got, math.Float64bits(got), want, math.Float64bits(want))
+		}
+	}
+	if converted < len(texts)/2 {
+		t.Fatalf("only %d of %d numbers converted", converted, len(texts))
+	}
+}
+
+// TestSpecialFindsFirstStop: the lowest byte special marks is the first of
+// eight that is a quote, a backslash or a control character, whatever the
+// bytes around it.
+func TestSpecialFindsFirstStop(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	// Bytes that matter: the stops, their neighbours, and the high ones.
+	pool := []byte{0, 1, 0x1f, ' ', '!', '"', '#', '[', '\\', ']', 'a', 0x7f, 0x80, 0xa2, 0xdc, 0xff}
+	var word [8]byte
+	for range 1_000_000 {
+		for i := range word {
+			if rng.IntN(3) == 0 {
+				word[i] = byte(rng.Uint32())
+			} else {
+				word[i] = pool[rng.IntN(len(pool))]
+			}
+		}
+		want := 8
+		for i, c := range word {
+			if c == '"' || c == '\\' || c < ' ' {
+				want = i
+				break
+			}
+		}
+		m := special(binary.LittleEndian.Uint64(word[:]))
+		if got := bits.TrailingZeros64(m) / 8; got != want {
+			t.Fatalf("special(% x) marks byte %d first, want %d", word, got, want)
+		}
 	}
 }

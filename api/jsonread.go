@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -298,13 +299,17 @@ func (r *reader) rawString() (rawString, bool) {
 	escaped, multibyte := false, false
 	data := r.data
 	for i := start; i < len(data); i++ {
-		// Plain text goes eight bytes at a time.
+		// Plain text goes eight bytes at a time, up to the first byte
+		// that is not plain.
 		for i+8 <= len(data) {
 			x := binary.LittleEndian.Uint64(data[i:])
-			if special(x) {
+			if m := special(x); m != 0 {
+				k := bits.TrailingZeros64(m) / 8
+				multibyte = multibyte || x&highs&(1<<(8*k)-1) != 0
+				i += k
 				break
 			}
-			multibyte = multibyte || x&0x8080808080808080 != 0
+			multibyte = multibyte || x&highs != 0
 			i += 8
 		}
 		if i >= len(data) {
@@ -356,16 +361,19 @@ func (r *reader) rawString() (rawString, bool) {
 	return rawString{}, false
 }
 
-// special reports whether any of the eight bytes in x may end plain
-// string text: a quote, a backslash or a control character. (It may also
-// report a byte above one of those; the caller then looks at the bytes
-// one by one.)
-func special(x uint64) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
+// highs is the top bit of each of eight bytes.
+const highs = 0x8080808080808080
+
+// special marks, with its top bit, each of the eight bytes of x (the
+// first in the lowest byte) that may end plain string text: a quote, a
+// backslash or a control character. A borrow may also mark a byte above
+// one of those, never one below: the lowest mark is exact.
+func special(x uint64) uint64 {
+	const ones = 0x0101010101010101
 	quote := x ^ (ones * '"')
 	backslash := x ^ (ones * '\\')
 	control := (x - ones*' ') &^ x
-	return (control|(quote-ones)&^quote|(backslash-ones)&^backslash)&highs != 0
+	return (control | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs
 }
 
 func isHex(c byte) bool {
@@ -592,11 +600,53 @@ func (r *reader) float() (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if f, ok := shortDecimal(text); ok {
+		return f, true
+	}
 	f, err := strconv.ParseFloat(string(text), 64)
 	if err != nil {
 		r.pos = start
 		r.fail("number %.40s out of range", text)
 		return 0, false
+	}
+	return f, true
+}
+
+// exactPow10 are the powers of ten a float64 holds exactly.
+var exactPow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// shortDecimal converts a number of at most 15 digits and no exponent,
+// such as a latitude, without strconv. Its digits make an integer that a
+// float64 holds exactly, and so does the power of ten it is divided by:
+// the one rounding of the division gives the same float64 as
+// strconv.ParseFloat. ok is false for any other number.
+func shortDecimal(text []byte) (f float64, ok bool) {
+	neg := len(text) > 0 && text[0] == '-'
+	if neg {
+		text = text[1:]
+	}
+	var m uint64
+	digits, fraction := 0, -1
+	for _, c := range text {
+		switch {
+		case isDigit(c):
+			m = m*10 + uint64(c-'0')
+			digits++
+			if fraction >= 0 {
+				fraction++
+			}
+		case c == '.':
+			fraction = 0
+		default: // an exponent
+			return 0, false
+		}
+	}
+	if digits > 15 {
+		return 0, false
+	}
+	f = float64(m) / exactPow10[max(fraction, 0)]
+	if neg {
+		f = -f
 	}
 	return f, true
 }
