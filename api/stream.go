@@ -12,8 +12,8 @@ import (
 // they are read from the response body, so that a list of any length is
 // never held in memory whole: the body is read as it arrives, and only
 // the project being decoded is kept. (ProjectListWithResponse holds the
-// body and the whole result: decoding a 20 MB list peaks at about 4.7
-// times its size, and at about 1.5 times through Projects, most of it
+// body and the whole result: decoding a 20 MB list peaks at about 4.4
+// times its size, and at 1.3 to 1.5 times through Projects, most of it
 // garbage not yet collected; see BENCHMARKS.md.)
 //
 // Each project decodes exactly as in ProjectListWithResponse. The other
