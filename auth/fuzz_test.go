@@ -85,6 +85,8 @@ func FuzzTokenResponse(f *testing.F) {
 	f.Add(502, "text/html", []byte("<html><body>"+strings.Repeat("x", 150)+"SECRET-API-KEY-123</body></html>"), testKey)
 	f.Add(500, "text/plain", []byte("key=SECRET-API-KEY-123"), "SECRET-API-KEY-123")
 	f.Add(302, "", []byte(""), "k")
+	f.Add(503, "text/html", []byte("\xff\xfe<title>Down</title>"), testKey)
+	f.Add(503, "text/html", []byte("İİ<TITLE>x</TITLE>"), testKey)
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte, key string) {
 		ex, err := auth.NewExchange(auth.ExchangeConfig{TokenURL: "https://dbaas.example.com:20000/api/v3/auth/token", APIKey: key})
 		if err != nil {

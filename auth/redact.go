@@ -175,7 +175,7 @@ func jsonMessage(body []byte) (string, bool) {
 
 // htmlText returns the title of an HTML page, or its text without tags.
 func htmlText(s string) string {
-	l := strings.ToLower(s)
+	l := lowerASCII(s)
 	if i := strings.Index(l, "<title"); i >= 0 {
 		if j := strings.IndexByte(l[i:], '>'); j >= 0 {
 			start := i + j + 1
@@ -200,6 +200,20 @@ func htmlText(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// lowerASCII lower-cases the ASCII letters of s and leaves every other byte
+// as it is, so an offset found in the result is the same offset in s.
+// strings.ToLower cannot be used for that: it turns invalid UTF-8 into
+// three-byte U+FFFD and changes the length of some letters, such as 'İ'.
+func lowerASCII(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // parseTokenResponse reads a successful token endpoint body. reason
