@@ -91,8 +91,13 @@ func FuzzIndentJSON(f *testing.F) {
 			return
 		}
 		compact := compactJSON(t, b)
-		if diff := cmp.Diff(string(referenceIndent(t, compact)), string(indentJSON(nil, compact))); diff != "" {
+		got := indentJSON(nil, compact)
+		if diff := cmp.Diff(string(referenceIndent(t, compact)), string(got)); diff != "" {
 			t.Errorf("indentJSON(%q) (-want +got):\n%s", compact, diff)
+		}
+		// The reference escapes the same way; jq must still read the output.
+		if !json.Valid(got) {
+			t.Errorf("indentJSON(%q) = %q, not valid JSON", compact, got)
 		}
 	})
 }
