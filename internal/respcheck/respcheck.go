@@ -12,7 +12,9 @@
 package respcheck
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -149,15 +151,58 @@ func (c *Checker) Check(method, path string, status int, header http.Header, bod
 	}
 	var value any
 	if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
-		if err := json.Unmarshal(body, &value); err != nil {
+		v, err := decodeJSON(body)
+		if err != nil {
 			return []Mismatch{{Expected: "a JSON body", Got: "invalid JSON: " + err.Error()}}
 		}
+		value = v
 	} else {
 		value = string(body)
 	}
 	var out []Mismatch
 	s.check(value, "", &out)
 	return out
+}
+
+// decodeJSON decodes a body as encoding/json decodes it into an any, except
+// that a number no float64 holds (1e400) is kept as a json.Number instead
+// of failing the whole body: check reports it at its own field, and goes on
+// with the rest.
+func decodeJSON(body []byte) (any, error) {
+	var v any
+	err := json.Unmarshal(body, &v)
+	// Into an any, the one type error is such a number. Rare: only then
+	// decode once more, keeping numbers as written.
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return v, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	v = nil
+	if err := dec.Decode(&v); err != nil {
+		return nil, err
+	}
+	return floats(v), nil
+}
+
+// floats replaces each json.Number in v by its float64, where one holds it.
+func floats(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil {
+			return f
+		}
+	case []any:
+		for i, item := range v {
+			v[i] = floats(item)
+		}
+	case map[string]any:
+		for k, item := range v {
+			v[k] = floats(item)
+		}
+	}
+	return v
 }
 
 // schema is the part of an OpenAPI 3.0 schema object that validates.
@@ -317,6 +362,10 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 		if s.typ != "" && s.typ != "boolean" {
 			add("type " + s.typ)
 		}
+	case json.Number: // out of float64's range: no typed schema takes it
+		if s.typ != "" {
+			add("type " + s.typ)
+		}
 	case float64:
 		switch {
 		case s.typ == "integer" && v != float64(int64(v)):
@@ -415,6 +464,11 @@ func Describe(v any) string {
 		return fmt.Sprint(v)
 	case float64:
 		return fmt.Sprint(v)
+	case json.Number:
+		if len(v) > 40 {
+			return fmt.Sprintf("number %s… (out of range)", v[:40])
+		}
+		return fmt.Sprintf("number %s (out of range)", v)
 	case string:
 		if len(v) > 40 {
 			return fmt.Sprintf("string %q…", v[:40])

@@ -1,6 +1,7 @@
 package respcheck_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
@@ -22,7 +23,7 @@ import (
 // The tests hold the checker to kin-openapi (through internal/oas, which the
 // fake server and the contract tests use) on the same responses.
 
-func load(t *testing.T) (*respcheck.Checker, *oas.Spec) {
+func load(t testing.TB) (*respcheck.Checker, *oas.Spec) {
 	t.Helper()
 	c, err := respcheck.New(aivenapi.OpenAPI())
 	if err != nil {
@@ -36,7 +37,7 @@ func load(t *testing.T) (*respcheck.Checker, *oas.Spec) {
 }
 
 // kin returns kin-openapi's mismatches for a response, sorted.
-func kin(t *testing.T, spec *oas.Spec, path string, status int, contentType string, body []byte) []respcheck.Mismatch {
+func kin(t testing.TB, spec *oas.Spec, path string, status int, contentType string, body []byte) []respcheck.Mismatch {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodGet, path, nil)
 	req.Header.Set("Authorization", "aivenv1 token")
@@ -56,7 +57,7 @@ func sorted(ms []respcheck.Mismatch) []respcheck.Mismatch {
 }
 
 // fixtures are the contract tests' realistic bodies, by path.
-func fixtures(t *testing.T) map[string][][]byte {
+func fixtures(t testing.TB) map[string][][]byte {
 	t.Helper()
 	out := map[string][][]byte{}
 	for file, path := range map[string]string{"me.json": "/v1/me", "me_minimal.json": "/v1/me", "projects.json": "/v1/project", "clouds.json": "/v1/clouds"} {
@@ -146,6 +147,26 @@ func TestResponsesAgreeWithKin(t *testing.T) {
 	}
 }
 
+// TestNumberOutOfRange: a number no float64 holds is a mismatch at its own
+// field, and the rest of the body is still checked.
+func TestNumberOutOfRange(t *testing.T) {
+	t.Parallel()
+	c, spec := load(t)
+	body := []byte(`{"clouds": [{"cloud_name": "x", "geo_region": "y", "geo_latitude": 1e400, "geo_longitude": -2e308}, {"geo_region": "z", "geo_latitude": 1e-400}]}`)
+	want := []respcheck.Mismatch{
+		{Field: "/clouds/0/geo_latitude", Expected: "type number", Got: "number 1e400 (out of range)"},
+		{Field: "/clouds/0/geo_longitude", Expected: "type number", Got: "number -2e308 (out of range)"},
+		{Field: "/clouds/1/cloud_name", Expected: "a required field", Got: "absent"},
+	}
+	got := mine(c, "/v1/clouds", 200, "application/json", body)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(got, kin(t, spec, "/v1/clouds", 200, "application/json", body)); diff != "" {
+		t.Errorf("kin disagrees (-respcheck +kin):\n%s", diff)
+	}
+}
+
 // TestNewRefusesWhatItDoesNotCheck: a description with a keyword the
 // checker would ignore is refused, not half-checked.
 func TestNewRefusesWhatItDoesNotCheck(t *testing.T) {
@@ -221,4 +242,71 @@ func change(rng *rand.Rand, v any, path string) (any, string) {
 	replacements := []any{nil, "text", strings.Repeat("long ", 30), 7.0, 7.5, -1.0, 3000.0, true, map[string]any{}, []any{}, []any{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}}
 	r := replacements[rng.IntN(len(replacements))]
 	return r, fmt.Sprintf("replacing %s (%T) by %#v", path, v, r)
+}
+
+// FuzzCheck serves any body, under any status, to both checkers: where
+// kin-openapi reads the body as JSON they must report the same mismatches;
+// where it does not, both must reject the response as a whole. The checker
+// must never panic on what a server sends.
+func FuzzCheck(f *testing.F) {
+	paths := []string{"/v1/me", "/v1/project", "/v1/clouds"}
+	statuses := []int{200, 200, 500, 404, 429}
+	for path, bodies := range fixtures(f) {
+		for _, body := range bodies {
+			f.Add(byte(slices.Index(paths, path)), body)
+		}
+	}
+	for _, s := range []string{
+		``, `null`, `{}`, `[]`, `"x"`, `{"clouds": [`, `{"clouds": null}`, `{"clouds": [null, 1, "x"]}`,
+		`{"clouds": [{"cloud_name": "x", "geo_latitude": 1e400, "geo_region": "y"}]}`,
+		`{"clouds": [{"cloud_name": "\u00e9\ud83e\udd80", "geo_region": "y", "geo_latitude": -0}]}`,
+		`{"user": {"user": "a", "user_id": "u", "state": "new", "create_time": 5}}`,
+		`{"projects": [{"project_name": "p", "card_info": null, "tags": {"a": 1}}], "projects": []}`,
+		`{"message": 5, "errors": [{"status": "x", "metadata": []}]}`,
+		`{}0`, `{"clouds": []} {"clouds": 1}`,
+	} {
+		f.Add(byte(2), []byte(s))
+		f.Add(byte(3), []byte(s))
+	}
+	c, spec := load(f)
+	f.Fuzz(func(t *testing.T, sel byte, body []byte) {
+		path, status := paths[int(sel)%len(paths)], statuses[int(sel/3)%len(statuses)]
+		want := kin(t, spec, path, status, "application/json", body)
+		got := mine(c, path, status, "application/json", body)
+		if !json.Valid(body) {
+			if len(got) != 1 || got[0].Field != "" {
+				t.Fatalf("%s %d %q: respcheck %v; want it to reject the body as a whole", path, status, body, got)
+			}
+			// kin reads the first JSON value with a json.Decoder and ignores
+			// whatever follows it; a body that is not JSON at all it rejects.
+			var first any
+			dec := json.NewDecoder(bytes.NewReader(body))
+			dec.UseNumber() // as kin does: 1e700 is a number to it
+			if len(want) == 0 && dec.Decode(&first) != nil {
+				t.Fatalf("%s %d %q: kin accepts a body that is not JSON", path, status, body)
+			}
+			return
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%s %d %q: mismatches differ (-kin +respcheck):\n%s", path, status, body, diff)
+		}
+	})
+}
+
+// BenchmarkCheck measures what validation adds to a call, per fixture.
+func BenchmarkCheck(b *testing.B) {
+	c, _ := load(b)
+	for path, bodies := range fixtures(b) {
+		for i, body := range bodies {
+			b.Run(fmt.Sprintf("%s/%d", strings.TrimPrefix(path, "/v1/"), i), func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if ms := c.Check(http.MethodGet, path, 200, http.Header{"Content-Type": {"application/json"}}, body); len(ms) != 0 {
+						b.Fatal(ms)
+					}
+				}
+			})
+		}
+	}
 }
