@@ -14,7 +14,6 @@ package respcheck
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"mime"
 	"net/http"
@@ -173,8 +172,8 @@ func decodeJSON(body []byte) (any, error) {
 	err := json.Unmarshal(body, &v)
 	// Into an any, the one type error is such a number. Rare: only then
 	// decode once more, keeping numbers as written.
-	var te *json.UnmarshalTypeError
-	if !errors.As(err, &te) {
+	// json.Unmarshal returns it unwrapped; errors.As would cost an allocation.
+	if _, ok := err.(*json.UnmarshalTypeError); !ok {
 		return v, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
