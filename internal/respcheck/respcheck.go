@@ -150,11 +150,10 @@ func (c *Checker) Check(method, path string, status int, header http.Header, bod
 	}
 	var value any
 	if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
-		v, err := decodeJSON(body)
-		if err != nil {
+		var err error
+		if value, err = decodeJSON(body); err != nil {
 			return []Mismatch{{Expected: "a JSON body", Got: "invalid JSON: " + err.Error()}}
 		}
-		value = v
 	} else {
 		value = string(body)
 	}
@@ -170,9 +169,9 @@ func (c *Checker) Check(method, path string, status int, header http.Header, bod
 func decodeJSON(body []byte) (any, error) {
 	var v any
 	err := json.Unmarshal(body, &v)
-	// Into an any, the one type error is such a number. Rare: only then
-	// decode once more, keeping numbers as written.
-	// json.Unmarshal returns it unwrapped; errors.As would cost an allocation.
+	// Into an any, the one type error is such a number: rare, so only then
+	// decode once more, keeping numbers as written. json.Unmarshal returns
+	// it unwrapped (errors.As would cost every call an allocation).
 	if _, ok := err.(*json.UnmarshalTypeError); !ok {
 		return v, err
 	}
