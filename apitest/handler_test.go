@@ -335,6 +335,7 @@ func TestNewHandlerRefuses(t *testing.T) {
 	t.Parallel()
 	for name, cfg := range map[string]apitest.Config{
 		"body not JSON":   {UserInfo: []byte(`{"user": `)},
+		"trailing data":   {ListClouds: []byte(`{"clouds": []} {"clouds": []}`)},
 		"token has space": {Token: "two words"},
 	} {
 		if _, err := apitest.NewHandler(cfg); err == nil || !strings.HasPrefix(err.Error(), "apitest: ") {

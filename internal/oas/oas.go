@@ -7,9 +7,11 @@ package oas
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"sync"
@@ -145,8 +147,25 @@ func (s *Spec) ValidateResponse(ctx context.Context, req *http.Request, status i
 		Body:    io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{MultiError: true, IncludeResponseStatus: true},
 	}
+	// kin-openapi decodes the first JSON value of a body and ignores what
+	// follows it, which every client, this one included, rejects. What it
+	// would find in that first value means nothing then.
+	if isJSON(header.Get("Content-Type")) && !json.Valid(body) {
+		var v any
+		return &bodyError{json.Unmarshal(body, &v)}
+	}
 	return openapi3filter.ValidateResponse(ctx, in)
 }
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}
+
+// bodyError is a JSON body that is not exactly one JSON value.
+type bodyError struct{ err error }
+
+func (e *bodyError) Error() string { return "response body is not valid JSON: " + e.err.Error() }
 
 // Mismatch is one way a value differs from the description, as package
 // respcheck, the validator without kin-openapi, reports it too.
@@ -160,6 +179,11 @@ func Mismatches(err error) []Mismatch {
 	var out []Mismatch
 	var walk func(error)
 	walk = func(err error) {
+		var be *bodyError
+		if errors.As(err, &be) { // as respcheck reports it
+			out = append(out, Mismatch{Expected: "a JSON body", Got: "invalid JSON: " + be.err.Error()})
+			return
+		}
 		var multi openapi3.MultiError
 		if errors.As(err, &multi) {
 			for _, e := range multi {

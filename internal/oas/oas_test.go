@@ -86,6 +86,40 @@ func TestValidateResponseMismatches(t *testing.T) {
 	}
 }
 
+// TestValidateResponseWholeBody: a JSON body must be one JSON value and
+// nothing more. kin-openapi alone reads the first value and ignores the
+// rest, so a fixture with trailing data would pass while every client
+// rejects it.
+func TestValidateResponseWholeBody(t *testing.T) {
+	t.Parallel()
+	spec, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "http://127.0.0.1/v1/clouds", nil)
+	for _, tt := range []struct {
+		ctype, body string
+		ok          bool
+	}{
+		{"application/json", `{"clouds": []}`, true},
+		{"application/json", " {\"clouds\": []}\n", true},
+		{"application/json; charset=utf-8", `{"clouds": []} {"clouds": 1}`, false},
+		{"application/json", `{"clouds": []}0`, false},
+		{"application/problem+json", `{"clouds": []}]`, false},
+		{"application/json", `{"clouds": [`, false},
+		{"application/json", ``, false},
+		{"text/html", "<html>ok</html> trailing", false}, // the wrong content type, as before
+	} {
+		err := spec.ValidateResponse(t.Context(), req, 200, http.Header{"Content-Type": {tt.ctype}}, []byte(tt.body))
+		if (err == nil) != tt.ok {
+			t.Errorf("%s %q: err = %v, want ok %t", tt.ctype, tt.body, err, tt.ok)
+		}
+		if !tt.ok && len(Mismatches(err)) == 0 {
+			t.Errorf("%s %q: no mismatch for %v", tt.ctype, tt.body, err)
+		}
+	}
+}
+
 func TestParseRejectsInvalidDescription(t *testing.T) {
 	t.Parallel()
 	if _, err := Parse([]byte("openapi: 3.0.1\ninfo: {}\npaths: {}\n")); err == nil {
