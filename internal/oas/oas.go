@@ -150,16 +150,11 @@ func (s *Spec) ValidateResponse(ctx context.Context, req *http.Request, status i
 	// kin-openapi decodes the first JSON value of a body and ignores what
 	// follows it, which every client, this one included, rejects. What it
 	// would find in that first value means nothing then.
-	if isJSON(header.Get("Content-Type")) && !json.Valid(body) {
+	if mt, _, err := mime.ParseMediaType(header.Get("Content-Type")); err == nil && respcheck.IsJSON(mt) && !json.Valid(body) {
 		var v any
 		return &bodyError{json.Unmarshal(body, &v)}
 	}
 	return openapi3filter.ValidateResponse(ctx, in)
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
 
 // bodyError is a JSON body that is not exactly one JSON value.
@@ -180,8 +175,8 @@ func Mismatches(err error) []Mismatch {
 	var walk func(error)
 	walk = func(err error) {
 		var be *bodyError
-		if errors.As(err, &be) { // as respcheck reports it
-			out = append(out, Mismatch{Expected: "a JSON body", Got: "invalid JSON: " + be.err.Error()})
+		if errors.As(err, &be) {
+			out = append(out, respcheck.InvalidJSON(be.err))
 			return
 		}
 		var multi openapi3.MultiError

@@ -149,10 +149,10 @@ func (c *Checker) Check(method, path string, status int, header http.Header, bod
 		return nil
 	}
 	var value any
-	if mediaType == "application/json" || strings.HasSuffix(mediaType, "+json") {
+	if IsJSON(mediaType) {
 		var err error
 		if value, err = decodeJSON(body); err != nil {
-			return []Mismatch{{Expected: "a JSON body", Got: "invalid JSON: " + err.Error()}}
+			return []Mismatch{InvalidJSON(err)}
 		}
 	} else {
 		value = string(body)
@@ -160,6 +160,18 @@ func (c *Checker) Check(method, path string, status int, header http.Header, bod
 	var out []Mismatch
 	s.check(value, "", &out)
 	return out
+}
+
+// IsJSON reports whether a media type (without parameters) is JSON:
+// application/json or any type ending in +json.
+func IsJSON(mediaType string) bool {
+	return mediaType == "application/json" || strings.HasSuffix(mediaType, "+json")
+}
+
+// InvalidJSON is the mismatch of a JSON body that does not decode, err
+// saying why.
+func InvalidJSON(err error) Mismatch {
+	return Mismatch{Expected: "a JSON body", Got: "invalid JSON: " + err.Error()}
 }
 
 // decodeJSON decodes a body as encoding/json decodes it into an any, except
