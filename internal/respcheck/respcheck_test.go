@@ -288,20 +288,46 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// BenchmarkCheck measures what validation adds to a call, per fixture.
+// BenchmarkCheck measures what validation adds to a call: per fixture, and
+// for a list of 150 clouds (the fixture's clouds repeated), the size of
+// Aiven's real cloud list and of the clouds body in bench/.
 func BenchmarkCheck(b *testing.B) {
 	c, _ := load(b)
-	for path, bodies := range fixtures(b) {
-		for i, body := range bodies {
-			b.Run(fmt.Sprintf("%s/%d", strings.TrimPrefix(path, "/v1/"), i), func(b *testing.B) {
-				b.SetBytes(int64(len(body)))
-				b.ReportAllocs()
-				for b.Loop() {
-					if ms := c.Check(http.MethodGet, path, 200, http.Header{"Content-Type": {"application/json"}}, body); len(ms) != 0 {
-						b.Fatal(ms)
-					}
-				}
-			})
+	bodies := fixtures(b)
+	var list struct {
+		Clouds []json.RawMessage `json:"clouds"`
+	}
+	if err := json.Unmarshal(bodies["/v1/clouds"][0], &list); err != nil || len(list.Clouds) == 0 {
+		b.Fatalf("clouds fixture: %v, %d clouds", err, len(list.Clouds))
+	}
+	for len(list.Clouds) < 150 {
+		list.Clouds = append(list.Clouds, list.Clouds...)
+	}
+	list.Clouds = list.Clouds[:150]
+	many, err := json.Marshal(list)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type bench struct {
+		name, path string
+		body       []byte
+	}
+	var all []bench
+	for path, bs := range bodies {
+		for i, body := range bs {
+			all = append(all, bench{fmt.Sprintf("%s/%d", strings.TrimPrefix(path, "/v1/"), i), path, body})
 		}
+	}
+	all = append(all, bench{"clouds/150", "/v1/clouds", many})
+	for _, bc := range all {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(bc.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if ms := c.Check(http.MethodGet, bc.path, 200, http.Header{"Content-Type": {"application/json"}}, bc.body); len(ms) != 0 {
+					b.Fatal(ms)
+				}
+			}
+		})
 	}
 }
