@@ -19,10 +19,16 @@
 //
 // Every request is checked against openapi.yaml, the description package
 // api is generated from: an unknown path is answered 404, another method
-// 405, and a request without the exact header "Authorization: aivenv1
-// <token>" where the operation needs it 401, each with Aiven's JSON error
-// body ({"message": ..., "errors": [{"message": ..., "status": ...}]}).
-// GET /v1/clouds needs no token, but one that is sent must be right.
+// 405, and a request without the token where the operation needs it 401,
+// each with Aiven's JSON error body ({"message": ..., "errors":
+// [{"message": ..., "status": ...}]}). The token is accepted as Aiven
+// accepts it, "Authorization: aivenv1 <token>" or "Authorization: Bearer
+// <token>"; a 401 says what was wrong (no header, another scheme, another
+// token) without repeating any of the credential. GET /v1/clouds needs no
+// token, but one that is sent must be right.
+//
+// The checks run on internal/respcheck, so a test binary that links
+// apitest links no OpenAPI library and no router.
 //
 // Every answer the fake builds is checked against openapi.yaml too: a
 // configured body that drifts from the description is answered 500 with

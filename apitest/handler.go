@@ -17,9 +17,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3filter"
-
-	"github.com/aivenapi/aivenapi/internal/oas"
+	aivenapi "github.com/aivenapi/aivenapi"
+	"github.com/aivenapi/aivenapi/internal/respcheck"
 )
 
 // The paths the fake serves, one per operation of openapi.yaml.
@@ -32,8 +31,9 @@ const (
 // Config configures a Handler. The zero Config serves the default data to
 // a random token.
 type Config struct {
-	// Token is the API token the fake accepts, in exactly the form
-	// "Authorization: aivenv1 <Token>". Empty means a random token, which
+	// Token is the API token the fake accepts, as Aiven accepts one:
+	// "Authorization: aivenv1 <Token>" or "Authorization: Bearer <Token>"
+	// (the scheme in any case). Empty means a random token, which
 	// Handler.Token returns.
 	Token string
 
@@ -71,13 +71,13 @@ type Config struct {
 // or a fault, checks its own answers against openapi.yaml, and counts
 // everything. It is safe for concurrent use.
 type Handler struct {
-	spec    *oas.Spec
-	token   string
-	want    []byte // "aivenv1 <token>"
-	bodies  map[string]*fixture
-	faults  func(*http.Request, int) *Fault
-	onDrift func(error)
-	logf    func(string, ...any)
+	check    *respcheck.Checker
+	token    string
+	bodies   map[string]*fixture // by operation path
+	projects map[string]bool     // the project names of the ProjectList body
+	faults   func(*http.Request, int) *Fault
+	onDrift  func(error)
+	logf     func(string, ...any)
 
 	stop     chan struct{}
 	stopOnce sync.Once
@@ -100,7 +100,7 @@ type fixture struct {
 // NewHandler returns a Handler for cfg. It fails when a body in cfg is not
 // JSON or the embedded description cannot be loaded.
 func NewHandler(cfg Config) (*Handler, error) {
-	spec, err := oas.Load()
+	check, err := loadChecker()
 	if err != nil {
 		return nil, fmt.Errorf("apitest: %w", err)
 	}
@@ -112,9 +112,8 @@ func NewHandler(cfg Config) (*Handler, error) {
 		return nil, errors.New("apitest: Config.Token contains white space")
 	}
 	h := &Handler{
-		spec:    spec,
+		check:   check,
 		token:   token,
-		want:    []byte("aivenv1 " + token),
 		bodies:  map[string]*fixture{},
 		faults:  cfg.Faults,
 		onDrift: cfg.OnDrift,
@@ -142,7 +141,25 @@ func NewHandler(cfg Config) (*Handler, error) {
 		body = bytes.Clone(body)
 		h.bodies[f.path] = &fixture{body: body, drift: h.checkFixture(f.path, body)}
 	}
+	h.projects = projectNames(h.bodies[PathProjectList].body)
 	return h, nil
+}
+
+// projectNames returns the names of the projects of a ProjectList body,
+// the projects whose clouds the fake lists; none when the body has no
+// such list.
+func projectNames(body []byte) map[string]bool {
+	var list struct {
+		Projects []struct {
+			ProjectName string `json:"project_name"`
+		} `json:"projects"`
+	}
+	_ = json.Unmarshal(body, &list) // a body that drifted has no projects
+	names := map[string]bool{}
+	for _, p := range list.Projects {
+		names[p.ProjectName] = true
+	}
+	return names
 }
 
 // randomToken returns a token shaped like Aiven's: long and opaque.
@@ -152,22 +169,22 @@ func randomToken() string {
 	return base64.RawStdEncoding.EncodeToString(b)
 }
 
+// loadChecker reads the embedded openapi.yaml once.
+var loadChecker = sync.OnceValues(func() (*respcheck.Checker, error) {
+	return respcheck.New(aivenapi.OpenAPI())
+})
+
 // checkFixture checks a 200 body against the description.
 func (h *Handler) checkFixture(path string, body []byte) error {
-	req, err := http.NewRequest(http.MethodGet, "http://apitest.invalid"+path, nil)
-	if err != nil {
-		return err
-	}
 	hdr := http.Header{"Content-Type": {"application/json"}}
-	if err := h.spec.ValidateResponse(context.Background(), req, http.StatusOK, hdr, body); err != nil {
-		return driftError(req, http.StatusOK, err)
+	if ms := h.check.Check(http.MethodGet, path, http.StatusOK, hdr, body); len(ms) > 0 {
+		return driftError(http.MethodGet, path, http.StatusOK, ms)
 	}
 	return nil
 }
 
 // driftError describes how an answer differs from the description.
-func driftError(req *http.Request, status int, err error) error {
-	ms := oas.Mismatches(err)
+func driftError(method, path string, status int, ms []respcheck.Mismatch) error {
 	var parts []string
 	for i, m := range ms {
 		if i == 8 {
@@ -177,7 +194,7 @@ func driftError(req *http.Request, status int, err error) error {
 		parts = append(parts, m.String())
 	}
 	return fmt.Errorf("apitest: the %d answer to %s %s does not match openapi.yaml: %s",
-		status, req.Method, req.URL.Path, strings.Join(parts, "; "))
+		status, method, path, strings.Join(parts, "; "))
 }
 
 // CheckFixtures reports how the configured bodies differ from
@@ -218,13 +235,18 @@ func (h *Handler) Close() {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := Record{Time: time.Now(), Method: r.Method, Path: r.URL.Path}
 	authz := r.Header.Values("Authorization")
-	rec.Authorized = len(authz) == 1 && subtle.ConstantTimeCompare([]byte(authz[0]), h.want) == 1
+	rec.Authorized = h.authorized(authz)
+	op, params, routeErr := h.check.CheckRequest(r)
 
-	// Paths outside the description share one count, so that a long-running
-	// fake probed with random paths keeps a bounded map.
-	key := r.URL.Path
-	if h.bodies[key] == nil {
-		key = OtherPaths
+	// Requests count under the operation's path ("/v1/project/{project}/clouds"),
+	// and paths outside the description share one count, so that a
+	// long-running fake probed with random paths keeps a bounded map.
+	key := OtherPaths
+	switch {
+	case op != nil:
+		key = op.Path
+	case h.bodies[r.URL.Path] != nil:
+		key = r.URL.Path
 	}
 	h.mu.Lock()
 	h.stats.Requests++
@@ -232,56 +254,60 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	n := h.stats.Paths[key]
 	h.mu.Unlock()
 
-	if status, msg, reason := h.checkRequest(r, authz, rec.Authorized); status != 0 {
+	if status, msg, reason := h.checkRequest(op, params, routeErr, authz, rec.Authorized); status != 0 {
 		if h.logf != nil {
 			h.logf("apitest: %s %s: %d: %s", r.Method, r.URL.Path, status, reason)
 		}
 		if status == http.StatusMethodNotAllowed {
-			w.Header().Set("Allow", http.MethodGet)
+			w.Header().Set("Allow", strings.Join(h.check.Methods(r.URL.EscapedPath()), ", "))
 		}
 		rec.Status = status
 		// Answers to requests for no operation have no description to match.
-		routed := status != http.StatusNotFound && status != http.StatusMethodNotAllowed
-		h.send(w, r, &rec, nil, status, "application/json", aivenError(status, msg, ""), routed)
+		h.send(w, r, &rec, nil, op, status, "application/json", aivenError(status, msg, ""), op != nil)
 		h.finish(rec, true)
 		return
 	}
 
-	f := h.nextFault(r, n)
+	f := h.nextFault(key, r, n)
 	if f != nil {
 		rec.Fault = f.String()
 	}
-	h.serve(w, r, &rec, f)
+	h.serve(w, r, &rec, op, f)
 	h.finish(rec, false)
 }
 
+// authorized reports whether the Authorization headers are exactly one
+// "aivenv1 <token>" or "Bearer <token>", the scheme in any case.
+func (h *Handler) authorized(values []string) bool {
+	if len(values) != 1 {
+		return false
+	}
+	scheme, tok, _ := strings.Cut(values[0], " ")
+	ok := strings.EqualFold(scheme, "aivenv1") || strings.EqualFold(scheme, "bearer")
+	return subtle.ConstantTimeCompare([]byte(tok), []byte(h.token)) == 1 && ok
+}
+
 // checkRequest returns the status, message and log reason of a request
-// that breaks the description, or 0 for a valid one.
-func (h *Handler) checkRequest(r *http.Request, authz []string, valid bool) (status int, msg, reason string) {
-	errInvalid := errors.New("invalid token")
-	err := h.spec.ValidateRequest(r.Context(), r, func(_, _ string) error {
-		if !valid {
-			return errInvalid
-		}
-		return nil
-	})
-	var sec *openapi3filter.SecurityRequirementsError
+// that breaks the description, or 0 for a valid one. The message, sent to
+// the client, says what was wrong without repeating any credential.
+func (h *Handler) checkRequest(op *respcheck.Operation, ms []respcheck.Mismatch, routeErr error, authz []string, valid bool) (status int, msg, reason string) {
 	switch {
-	case errors.Is(err, oas.ErrNoRoute):
-		if item := h.spec.Doc.Paths.Find(r.URL.Path); item != nil && item.GetOperation(r.Method) == nil {
-			return http.StatusMethodNotAllowed, "Method not allowed", "no " + r.Method + " operation on this path"
-		}
+	case errors.Is(routeErr, respcheck.ErrMethodNotAllowed):
+		return http.StatusMethodNotAllowed, "Method not allowed", "no such operation on this path in openapi.yaml"
+	case routeErr != nil:
 		return http.StatusNotFound, "Not found", "no such path in openapi.yaml"
-	case errors.As(err, &sec) || (err == nil && len(authz) > 0 && !valid):
+	case op.Token == respcheck.TokenNone:
+	case len(authz) == 0 && op.Token == respcheck.TokenRequired:
+		return http.StatusUnauthorized, "Missing (expired) db token: the request has no Authorization header", "no Authorization header"
+	case len(authz) > 0 && !valid:
 		// A token that is present must be right even where the
 		// description also allows none (security [{}, tokenAuth]).
-		if len(authz) == 0 {
-			return http.StatusUnauthorized, "Missing (expired) db token", "no Authorization header"
-		}
-		return http.StatusUnauthorized, "Invalid token", describeAuth(authz, h.token)
-	case err != nil:
+		why := describeAuth(authz, h.token)
+		return http.StatusUnauthorized, "Invalid token: " + why, why
+	}
+	if len(ms) > 0 {
 		var parts []string
-		for _, m := range oas.Mismatches(err) {
+		for _, m := range ms {
 			parts = append(parts, m.String())
 		}
 		return http.StatusBadRequest, "Invalid request: " + strings.Join(parts, "; "), "request does not match openapi.yaml"
@@ -290,37 +316,40 @@ func (h *Handler) checkRequest(r *http.Request, authz []string, valid bool) (sta
 }
 
 // describeAuth says what is wrong with Authorization headers without
-// repeating any part of them that may be secret.
+// repeating any part of them that may be secret: only a scheme from a
+// short list of well-known ones is named.
 func describeAuth(values []string, token string) string {
 	if len(values) > 1 {
 		return fmt.Sprintf("%d Authorization headers, want one", len(values))
 	}
 	scheme, rest, found := strings.Cut(values[0], " ")
-	known := false
-	for _, s := range []string{"aivenv1", "bearer", "basic", "apitoken", "token"} {
-		known = known || strings.EqualFold(scheme, s)
+	known := ""
+	for _, s := range []string{"aivenv1", "Bearer", "Basic", "apiToken", "token", "Digest"} {
+		if strings.EqualFold(scheme, s) {
+			known = s
+		}
 	}
 	switch {
-	case !found || !known:
-		return `Authorization is not "aivenv1 <token>"`
-	case scheme != "aivenv1":
-		return fmt.Sprintf(`Authorization uses scheme %q, want "aivenv1 <token>"`, scheme)
+	case !found || known == "":
+		return `Authorization is not "aivenv1 <token>" nor "Bearer <token>"`
+	case known != "aivenv1" && known != "Bearer":
+		return fmt.Sprintf(`Authorization uses scheme %q, want "aivenv1 <token>" or "Bearer <token>"`, scheme)
 	case rest != strings.TrimSpace(rest) || strings.TrimSpace(rest) == token:
 		return "white space around the token"
 	}
-	return "aivenv1 with another token"
+	return fmt.Sprintf("%s with a token this server does not accept", scheme)
 }
 
-// nextFault takes the fault for a valid request: the path's queue first,
-// then Config.Faults.
-func (h *Handler) nextFault(r *http.Request, n int) *Fault {
+// nextFault takes the fault for a valid request to the operation path
+// key: the path's queue first, then Config.Faults.
+func (h *Handler) nextFault(key string, r *http.Request, n int) *Fault {
 	h.mu.Lock()
-	if q := h.queue[r.URL.Path]; len(q) > 0 {
+	if q := h.queue[key]; len(q) > 0 {
 		f := q[0]
 		if len(q) == 1 {
-			delete(h.queue, r.URL.Path)
+			delete(h.queue, key)
 		} else {
-			h.queue[r.URL.Path] = q[1:]
+			h.queue[key] = q[1:]
 		}
 		h.mu.Unlock()
 		if !f.active() {
@@ -339,7 +368,7 @@ func (h *Handler) nextFault(r *http.Request, n int) *Fault {
 }
 
 // serve answers a valid request, with fault f when not nil.
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, f *Fault) {
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, op *respcheck.Operation, f *Fault) {
 	if f == nil {
 		f = &Fault{}
 	}
@@ -352,7 +381,8 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, f *
 		abort(w)
 		return
 	}
-	status, ctype, body, check := http.StatusOK, "application/json", h.bodies[r.URL.Path].body, false
+	fx := h.bodies[op.Path]
+	status, ctype, body, check := http.StatusOK, "application/json", fx.body, false
 	switch {
 	case f.Raw:
 		status, ctype, body = orDefault(f.Status, http.StatusOK), f.ContentType, f.Body
@@ -371,8 +401,10 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, f *
 			msg += ": " + e
 		}
 		status, check, body = f.Status, true, aivenError(f.Status, msg, code)
+	case op.ID == "ListProjectClouds" && !h.projects[op.Params["project"]]:
+		status, check = http.StatusNotFound, true
+		body = aivenError(status, "Project does not exist", "project_not_found")
 	default:
-		fx := h.bodies[r.URL.Path]
 		if fx.drift != nil {
 			h.mu.Lock()
 			first := !fx.reported
@@ -389,7 +421,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, f *
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	rec.Status = status
-	h.send(w, r, rec, f, status, ctype, body, check)
+	h.send(w, r, rec, f, op, status, ctype, body, check)
 }
 
 // echoed returns what an echoing server repeats of the request.
@@ -402,11 +434,11 @@ func echoed(r *http.Request, echo bool) string {
 
 // send checks an answer the fake built against the description (when
 // check is set) and writes it, cut short or padded as f says.
-func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *Fault, status int, ctype string, body []byte, check bool) {
+func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *Fault, op *respcheck.Operation, status int, ctype string, body []byte, check bool) {
 	if check {
 		hdr := http.Header{"Content-Type": {ctype}}
-		if err := h.spec.ValidateResponse(r.Context(), r, status, hdr, body); err != nil {
-			derr := driftError(r, status, err)
+		if ms := h.check.Check(r.Method, r.URL.EscapedPath(), status, hdr, body); len(ms) > 0 {
+			derr := driftError(r.Method, op.Path, status, ms)
 			h.mu.Lock()
 			h.stats.Drift++
 			h.mu.Unlock()
@@ -496,11 +528,14 @@ func aivenError(status int, msg, code string) []byte {
 		Message   string `json:"message"`
 		Status    int    `json:"status"`
 	}
-	b, _ := json.Marshal(struct {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // "<token>" reads better than "\u003ctoken\u003e"
+	_ = enc.Encode(struct {
 		Errors  []detail `json:"errors"`
 		Message string   `json:"message"`
-	}{[]detail{{code, msg, status}}, msg})
-	return b
+	}{[]detail{{code, msg, status}}, msg}) // cannot fail
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // htmlPage returns an error page like the ones of the nginx proxies in
@@ -592,7 +627,8 @@ type Record struct {
 	Time time.Time
 	// Method and Path are the request's.
 	Method, Path string
-	// Authorized reports whether it carried "aivenv1 <token>".
+	// Authorized reports whether it carried the token, as "aivenv1
+	// <token>" or "Bearer <token>".
 	Authorized bool
 	// Fault names the fault served, or is empty.
 	Fault string

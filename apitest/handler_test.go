@@ -198,14 +198,18 @@ func TestRequestChecks(t *testing.T) {
 		{"clouds with token", "GET", "/v1/clouds", good, 200, ""},
 		{"clouds without token", "GET", "/v1/clouds", "", 200, ""},
 		{"query ignored", "GET", "/v1/me?limit=5", good, 200, ""},
-		{"me without token", "GET", "/v1/me", "", 401, "Missing (expired) db token"},
-		{"project without token", "GET", "/v1/project", "", 401, "Missing (expired) db token"},
-		{"me with another token", "GET", "/v1/me", "aivenv1 other-token", 401, "Invalid token"},
-		{"me with Bearer", "GET", "/v1/me", "Bearer " + tok, 401, "Invalid token"},
-		{"me with the bare token", "GET", "/v1/me", tok, 401, "Invalid token"},
-		{"me with upper-case scheme", "GET", "/v1/me", "AIVENV1 " + tok, 401, "Invalid token"},
-		{"me with two spaces", "GET", "/v1/me", "aivenv1  " + tok, 401, "Invalid token"},
-		{"clouds with another token", "GET", "/v1/clouds", "aivenv1 other-token", 401, "Invalid token"},
+		{"me with Bearer", "GET", "/v1/me", "Bearer " + tok, 200, ""},
+		{"project with bearer", "GET", "/v1/project", "bearer " + tok, 200, ""},
+		{"me with upper-case scheme", "GET", "/v1/me", "AIVENV1 " + tok, 200, ""},
+		{"me without token", "GET", "/v1/me", "", 401, "Missing (expired) db token: the request has no Authorization header"},
+		{"project without token", "GET", "/v1/project", "", 401, "Missing (expired) db token: the request has no Authorization header"},
+		{"me with another token", "GET", "/v1/me", "aivenv1 other-token", 401, "Invalid token: aivenv1 with a token this server does not accept"},
+		{"me with another bearer token", "GET", "/v1/me", "Bearer other-token", 401, "Invalid token: Bearer with a token this server does not accept"},
+		{"me with Basic", "GET", "/v1/me", "Basic " + tok, 401, `Invalid token: Authorization uses scheme "Basic", want "aivenv1 <token>" or "Bearer <token>"`},
+		{"me with the bare token", "GET", "/v1/me", tok, 401, `Invalid token: Authorization is not "aivenv1 <token>" nor "Bearer <token>"`},
+		{"me with an unknown scheme", "GET", "/v1/me", "Xyzzy-" + tok + " " + tok, 401, `Invalid token: Authorization is not "aivenv1 <token>" nor "Bearer <token>"`},
+		{"me with two spaces", "GET", "/v1/me", "aivenv1  " + tok, 401, "Invalid token: white space around the token"},
+		{"clouds with another token", "GET", "/v1/clouds", "aivenv1 other-token", 401, "Invalid token: aivenv1 with a token this server does not accept"},
 		{"path without /v1", "GET", "/me", good, 404, "Not found"},
 		{"unknown path", "GET", "/v1/service", good, 404, "Not found"},
 		{"trailing slash", "GET", "/v1/clouds/", good, 404, "Not found"},
@@ -275,8 +279,8 @@ func TestRequestChecks(t *testing.T) {
 			t.Errorf("log line shows a credential: %s", l)
 		}
 	}
-	if !strings.Contains(strings.Join(logged, "\n"), `scheme "Bearer"`) {
-		t.Errorf("no log line names the Bearer scheme: %q", logged)
+	if !strings.Contains(strings.Join(logged, "\n"), `scheme "Basic"`) {
+		t.Errorf("no log line names the Basic scheme: %q", logged)
 	}
 }
 

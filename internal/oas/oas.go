@@ -1,7 +1,9 @@
 // Package oas validates HTTP requests and responses against openapi.yaml,
-// the description package api is generated from. It is shared by the
-// contract tests, the fake server (apitest) and the response validator, and
-// is internal because it exposes kin-openapi types.
+// the description package api is generated from, with kin-openapi. Only
+// tests import it: it is the oracle that internal/respcheck, the checker
+// the fake server (apitest) and the response validator (validate) run
+// with, is held to, and it is internal because it exposes kin-openapi
+// types. TestLibraryDependencies in apitest keeps it out of both.
 package oas
 
 import (

@@ -1,14 +1,18 @@
-// Package respcheck checks HTTP responses against the responses an OpenAPI
-// 3.0 description declares, for package validate.
+// Package respcheck checks HTTP requests and responses against an OpenAPI
+// 3.0 description: it finds the operation a request is for (path templates
+// included), checks its parameters, says what credential the operation
+// asks for, and checks responses against the responses it declares. It is
+// the one runtime checker of package validate and of the fake server
+// (package apitest).
 //
-// kin-openapi does the same for the tests and the fake server (package
+// kin-openapi does the same, and stays in the tests as the oracle (package
 // internal/oas), but linking it costs every program about 5 ms and 1.7 MB
 // at start-up (its JSON Schema dependency compiles its meta-schemas in
-// package init), which aivenctl, linking validate for --validate, would
-// pay on every run. This package understands only the part of OpenAPI
-// that openapi.yaml uses, and New refuses a description that uses more, so
-// that a new keyword can never be ignored silently. respcheck_test.go
-// holds it to kin-openapi's verdicts.
+// package init), plus a router, and users' test binaries link apitest.
+// This package understands only the part of OpenAPI that openapi.yaml
+// uses, and New refuses a description that uses more, so that a new
+// keyword can never be ignored silently. respcheck_test.go holds it to
+// kin-openapi's verdicts.
 package respcheck
 
 import (
@@ -26,10 +30,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Checker holds the responses of each operation of a description. It is
-// safe for concurrent use.
+// Checker holds the operations of a description. It is safe for
+// concurrent use.
 type Checker struct {
-	ops map[string]map[string]map[string]*schema // "GET /v1/me" → status → media type → body
+	ops []*operation // in the order of their paths, then methods
 }
 
 // Mismatch is one way a response differs from the description.
@@ -59,9 +63,12 @@ func (m Mismatch) String() string {
 func New(description []byte) (*Checker, error) {
 	var doc struct {
 		OpenAPI    string                               `yaml:"openapi"`
+		Security   []map[string][]string                `yaml:"security"`
 		Paths      map[string]map[string]map[string]any `yaml:"paths"`
 		Components struct {
-			Schemas map[string]any `yaml:"schemas"`
+			Schemas         map[string]any            `yaml:"schemas"`
+			Parameters      map[string]map[string]any `yaml:"parameters"`
+			SecuritySchemes map[string]map[string]any `yaml:"securitySchemes"`
 		} `yaml:"components"`
 	}
 	if err := yaml.Unmarshal(description, &doc); err != nil {
@@ -71,21 +78,43 @@ func New(description []byte) (*Checker, error) {
 		return nil, fmt.Errorf("respcheck: OpenAPI %q: want 3.0.x", doc.OpenAPI)
 	}
 	c := &compiler{named: map[string]*schema{}, raw: doc.Components.Schemas}
-	ch := &Checker{ops: map[string]map[string]map[string]*schema{}}
-	for path, item := range doc.Paths {
-		if strings.Contains(path, "{") {
-			return nil, fmt.Errorf("respcheck: path %s: path parameters are not supported", path)
+	ch := &Checker{}
+	for _, path := range sortedKeys(doc.Paths) {
+		item := doc.Paths[path]
+		segs, err := template(path)
+		if err != nil {
+			return nil, err
 		}
-		for method, op := range item {
+		for _, method := range sortedKeys(item) {
+			op := item[method]
 			switch method {
 			case "get", "put", "post", "delete", "options", "head", "patch", "trace":
+			case "parameters":
+				return nil, fmt.Errorf("respcheck: path %s: parameters shared by a path's operations are not supported", path)
 			default:
-				continue // parameters, summary, description, x-…
+				continue // summary, description, x-…
+			}
+			where := strings.ToUpper(method) + " " + path
+			o := &operation{method: strings.ToUpper(method), path: path, segs: segs, responses: map[string]map[string]*schema{}}
+			o.id, _ = op["operationId"].(string)
+			if o.params, err = c.parameters(op["parameters"], doc.Components.Parameters, where); err != nil {
+				return nil, err
+			}
+			if err := o.checkPathParams(); err != nil {
+				return nil, err
+			}
+			security := doc.Security
+			if raw, ok := op["security"]; ok {
+				if security, err = securityList(raw, where); err != nil {
+					return nil, err
+				}
+			}
+			if o.token, err = tokenNeed(security, doc.Components.SecuritySchemes, where); err != nil {
+				return nil, err
 			}
 			responses, _ := op["responses"].(map[string]any)
-			byStatus := map[string]map[string]*schema{}
 			for status, r := range responses {
-				where := fmt.Sprintf("%s %s %s", strings.ToUpper(method), path, status)
+				where := where + " " + status
 				content, _ := asMap(r)["content"].(map[string]any)
 				byType := map[string]*schema{}
 				for mediaType, m := range content {
@@ -98,9 +127,9 @@ func New(description []byte) (*Checker, error) {
 					}
 					byType[mediaType] = s
 				}
-				byStatus[status] = byType
+				o.responses[status] = byType
 			}
-			ch.ops[strings.ToUpper(method)+" "+path] = byStatus
+			ch.ops = append(ch.ops, o)
 		}
 	}
 	return ch, nil
@@ -112,22 +141,26 @@ func asMap(v any) map[string]any {
 }
 
 // Knows reports whether the description has an operation for method and
-// path.
+// path (a request's path, such as "/v1/project/p1/clouds").
 func (c *Checker) Knows(method, path string) bool {
-	_, ok := c.ops[method+" "+path]
-	return ok
+	op, _, _ := c.match(method, path)
+	return op != nil
 }
 
-// Check returns how a response to method and path differs from the
-// description: its status, content type and body.
+// Check returns how a response to method and path (a request's path)
+// differs from the description: its status, content type and body.
 func (c *Checker) Check(method, path string, status int, header http.Header, body []byte) []Mismatch {
-	responses, ok := c.ops[method+" "+path]
-	if !ok {
+	op, _, _ := c.match(method, path)
+	if op == nil {
 		return []Mismatch{{Expected: "an operation of the description", Got: method + " " + path}}
 	}
-	content, ok := responses[strconv.Itoa(status)]
+	return op.check(status, header, body)
+}
+
+func (o *operation) check(status int, header http.Header, body []byte) []Mismatch {
+	content, ok := o.responses[strconv.Itoa(status)]
 	if !ok {
-		if content, ok = responses["default"]; !ok {
+		if content, ok = o.responses["default"]; !ok {
 			return []Mismatch{{Expected: "a status the description declares", Got: strconv.Itoa(status)}}
 		}
 	}
@@ -443,7 +476,7 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 	}
 }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

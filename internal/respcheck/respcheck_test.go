@@ -2,7 +2,9 @@ package respcheck_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -329,5 +331,133 @@ func BenchmarkCheck(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestRouteAgreesWithKin: respcheck finds an operation for exactly the
+// requests kin-openapi's router finds one for.
+func TestRouteAgreesWithKin(t *testing.T) {
+	t.Parallel()
+	c, spec := load(t)
+	for _, method := range []string{"GET", "POST", "DELETE", "HEAD"} {
+		for _, path := range []string{"/v1/me", "/v1/project", "/v1/clouds", "/v1/clouds/", "/v1/%63louds", "/me", "/", "/v1/project/p1/clouds",
+			"/v1/project//clouds", "/v1/project/a%2Fb/clouds", "/v1/project/p1/clouds/x", "/v1/project/p1"} {
+			req := httptest.NewRequest(method, "http://127.0.0.1"+path, nil)
+			_, _, kinErr := spec.Route(req)
+			op, err := c.Route(method, req.URL.EscapedPath())
+			if (kinErr == nil) != (err == nil) {
+				t.Errorf("%s %s: kin-openapi error %v, respcheck error %v", method, path, kinErr, err)
+			}
+			if err == nil && op.Method != method {
+				t.Errorf("%s %s: routed to %s %s", method, path, op.Method, op.Path)
+			}
+		}
+	}
+}
+
+// TestCheckRequest: routing with path templates, parameters, and what each
+// operation asks of the credential, on a description of its own.
+func TestCheckRequest(t *testing.T) {
+	t.Parallel()
+	c, err := respcheck.New([]byte(`openapi: 3.0.1
+security:
+  - tokenAuth: []
+paths:
+  /v1/clouds:
+    get:
+      operationId: ListClouds
+      security: [{}, {tokenAuth: []}]
+      responses: {"200": {description: ok}}
+  /v1/project/{project}/clouds:
+    get:
+      operationId: ListProjectClouds
+      parameters:
+        - $ref: '#/components/parameters/project'
+        - {in: query, name: sort_by_proximity, schema: {type: boolean}}
+      responses: {"200": {description: ok}}
+  /v1/project/me/clouds:
+    get:
+      operationId: Literal
+      responses: {"200": {description: ok}}
+  /v1/open:
+    get:
+      operationId: Open
+      security: []
+      responses: {"200": {description: ok}}
+components:
+  parameters:
+    project: {in: path, name: project, required: true, schema: {type: string, maxLength: 5}}
+  securitySchemes:
+    tokenAuth: {type: apiKey, in: header, name: Authorization}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		method, url string
+		wantID      string
+		wantToken   respcheck.Token
+		wantParams  map[string]string
+		wantErr     error
+		wantMis     []string
+	}{
+		{"GET", "/v1/clouds", "ListClouds", respcheck.TokenOptional, nil, nil, nil},
+		{"GET", "/v1/open", "Open", respcheck.TokenNone, nil, nil, nil},
+		{"GET", "/v1/project/p1/clouds", "ListProjectClouds", respcheck.TokenRequired, map[string]string{"project": "p1"}, nil, nil},
+		{"GET", "/v1/project/a%2Fb/clouds", "ListProjectClouds", respcheck.TokenRequired, map[string]string{"project": "a/b"}, nil, nil},
+		{"GET", "/v1/project/me/clouds", "Literal", respcheck.TokenRequired, nil, nil, nil},
+		{"GET", "/v1/project/p1/clouds?sort_by_proximity=false&limit=999", "ListProjectClouds", respcheck.TokenRequired, map[string]string{"project": "p1"}, nil, nil},
+		{"GET", "/v1/project/p1/clouds?sort_by_proximity=yes", "ListProjectClouds", respcheck.TokenRequired, map[string]string{"project": "p1"}, nil,
+			[]string{`query sort_by_proximity: expected type boolean, got string "yes"`}},
+		{"GET", "/v1/project/toolong/clouds", "ListProjectClouds", respcheck.TokenRequired, map[string]string{"project": "toolong"}, nil,
+			[]string{`path project: expected maxLength: maximum string length is 5, got string "toolong"`}},
+		{"GET", "/v1/project//clouds", "", 0, nil, respcheck.ErrNotFound, nil},
+		{"GET", "/v1/project/p1/clouds/", "", 0, nil, respcheck.ErrNotFound, nil},
+		{"POST", "/v1/project/p1/clouds", "", 0, nil, respcheck.ErrMethodNotAllowed, nil},
+	} {
+		t.Run(tt.method+" "+tt.url, func(t *testing.T) {
+			t.Parallel()
+			op, ms, err := c.CheckRequest(httptest.NewRequest(tt.method, "http://127.0.0.1"+tt.url, nil))
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("error %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if op.ID != tt.wantID || op.Token != tt.wantToken || !maps.Equal(op.Params, tt.wantParams) {
+				t.Errorf("got %+v, want ID %s, Token %d, Params %v", op, tt.wantID, tt.wantToken, tt.wantParams)
+			}
+			var got []string
+			for _, m := range ms {
+				got = append(got, m.String())
+			}
+			if !slices.Equal(got, tt.wantMis) {
+				t.Errorf("mismatches %q, want %q", got, tt.wantMis)
+			}
+		})
+	}
+	if got := c.Methods("/v1/project/p1/clouds"); !slices.Equal(got, []string{"GET"}) {
+		t.Errorf("Methods = %v, want [GET]", got)
+	}
+}
+
+// TestNewRefusesRequestsItDoesNotCheck: parameters and security schemes
+// it would not check make New fail.
+func TestNewRefusesRequestsItDoesNotCheck(t *testing.T) {
+	t.Parallel()
+	for name, doc := range map[string]string{
+		"header parameter":      `paths: {/x: {get: {parameters: [{in: header, name: X, schema: {type: string}}], responses: {}}}}`,
+		"undeclared path param": `paths: {/x/{id}: {get: {responses: {}}}}`,
+		"partial segment":       `paths: {/x/a{id}: {get: {parameters: [{in: path, name: id, required: true}], responses: {}}}}`,
+		"oauth2 scheme":         `paths: {/x: {get: {security: [{o: []}], responses: {}}}}` + "\ncomponents: {securitySchemes: {o: {type: oauth2}}}",
+		"undefined scheme":      `paths: {/x: {get: {security: [{t: []}], responses: {}}}}`,
+		"array query":           `paths: {/x: {get: {parameters: [{in: query, name: q, schema: {type: array}}], responses: {}}}}`,
+	} {
+		if _, err := respcheck.New([]byte("openapi: 3.0.1\n" + doc)); err == nil {
+			t.Errorf("%s: New accepted it", name)
+		}
 	}
 }
