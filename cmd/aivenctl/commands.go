@@ -85,12 +85,14 @@ func (n *noun) findVerb(name string) *verb {
 	return nil
 }
 
-func (n *noun) verbNames() string {
+func (n *noun) verbNames() string { return strings.Join(n.verbNameList(), ", ") }
+
+func (n *noun) verbNameList() []string {
 	names := make([]string, len(n.verbs))
 	for i, v := range n.verbs {
 		names[i] = v.name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // errNoResult guards against a success without a decoded body, which

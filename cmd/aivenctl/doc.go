@@ -115,7 +115,15 @@ bidirectional-override characters in API text are printed escaped (\x1b,
 
 aivenctl exits 0 on success, 1 when the API, the network or the local
 configuration fails, and 2 on a usage error (an unknown command or flag, a
-bad flag value), after printing the usage on stderr.
+bad flag value). A usage error is two lines on stderr: the mistake, with the
+closest command or flag when one is a slip away, and where the help is:
+
+	aivenctl: unknown flag "--jsno"; did you mean --json?
+	Run 'aivenctl help' for usage.
+
+An argument is repeated only when it is short and word-like; anything else,
+such as a token pasted in the wrong place, is shown by its length alone
+("unexpected argument (370 characters, not shown)").
 
 A failure is one line on stderr:
 

@@ -13,7 +13,7 @@ func (c *cli) help(topic []string) error {
 		topic = nil
 	}
 	if len(topic) > 0 && topic[0] != "version" && findNoun(topic[0]) == nil {
-		return usagef(nil, "help: unknown command %q", strings.Join(topic, " "))
+		return usagef(nil, "help: unknown command %s%s", shown(topic[0]), suggest(topic[0], commandNames()))
 	}
 	_, err := io.WriteString(c.stdout, helpText(topic))
 	return err

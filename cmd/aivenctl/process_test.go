@@ -62,7 +62,7 @@ func TestProcess(t *testing.T) {
 		{[]string{"cloud", "list"}, 0, "do-sao                       South America, Brazil - DigitalOcean: São Paulo"},
 		{[]string{"version"}, 0, "aivenctl 0.1.0 (" + runtime.Version()},
 		{[]string{"help", "cloud"}, 0, "Usage: aivenctl cloud list [flags]"},
-		{[]string{"clouds"}, 2, "aivenctl: unknown command \"clouds\"\n\nUsage: aivenctl"},
+		{[]string{"clouds"}, 2, "aivenctl: unknown command \"clouds\"; did you mean cloud?\nRun 'aivenctl help' for usage.\n"},
 	} {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
 			got := runBinary(t, bin, env, tt.args...)

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aivenapi/aivenapi/api"
 )
@@ -32,9 +34,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runWith(ctx, args, environment{getenv: os.Getenv}, stdout, stderr)
 }
 
-// runWith runs aivenctl and prints any error on stderr: one line, preceded
-// for a usage error by the usage. The error it returns decides the exit
-// status (exitCode).
+// runWith runs aivenctl and prints any error on stderr: one line, and for
+// a usage error a second one pointing to the help. The error it returns
+// decides the exit status (exitCode).
 func runWith(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) error {
 	if env.getenv == nil {
 		env.getenv = func(string) string { return "" }
@@ -62,7 +64,7 @@ func exitCode(err error) int {
 }
 
 // usageError is a command line aivenctl does not understand. topic names
-// the command whose usage is printed with it.
+// the command whose help the second line of the report points to.
 type usageError struct {
 	msg   string
 	topic []string
@@ -129,6 +131,9 @@ func parseArgs(args []string) (options, []string, error) {
 	fs := newFlagSet(&o)
 	var words []string
 	for {
+		if err := unknownFlag(fs, args); err != nil {
+			return o, words, usagef(words, "%s", err)
+		}
 		if err := fs.Parse(args); err != nil {
 			return o, words, usagef(words, "%s", flagError(err))
 		}
@@ -144,14 +149,110 @@ func parseArgs(args []string) (options, []string, error) {
 	}
 }
 
+// unknownFlag finds the first flag of args, up to the first word that is
+// not a flag as the flag package would stop there, that fs does not
+// define, and names it (when shown safe) with the closest defined flag.
+func unknownFlag(fs *flag.FlagSet, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || len(a) < 2 || a[0] != '-' {
+			return nil
+		}
+		typed, _, hasValue := strings.Cut(a, "=")
+		name := strings.TrimPrefix(strings.TrimPrefix(typed, "-"), "-")
+		f := fs.Lookup(name)
+		if f == nil {
+			var names []string
+			fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+			msg := "unknown flag " + shown(typed)
+			if s := closest(name, names); s != "" {
+				msg += "; did you mean --" + s + "?"
+			}
+			return errors.New(msg)
+		}
+		if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && bf.IsBoolFlag()) {
+			i++ // the value
+		}
+	}
+	return nil
+}
+
+// flagValue matches the flag package's message for a flag value that does
+// not parse, to rewrite it without the value.
+var flagValue = regexp.MustCompile(`^invalid (boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-([^:]+): (.*)$`)
+
 // flagError rewrites the flag package's messages with the two dashes the
-// help shows.
+// help shows, and with a value shown only when it cannot be a credential.
 func flagError(err error) string {
 	s := err.Error()
-	for _, p := range []string{"defined: -", "argument: -", "flag -"} {
-		s = strings.Replace(s, p, p+"-", 1)
+	if m := flagValue.FindStringSubmatch(s); m != nil {
+		v, _ := strconv.Unquote(m[2])
+		why := m[4]
+		if m[1] != "" {
+			why = "want true or false"
+		}
+		return fmt.Sprintf("--%s %s: %s", m[3], shown(v), why)
 	}
-	return s
+	if name, ok := strings.CutPrefix(s, "flag needs an argument: -"); ok {
+		return "--" + name + ": missing value"
+	}
+	return "bad flag syntax" // the flag package's other errors quote the argument
+}
+
+// shown returns an argument for an error message: quoted when it is short
+// and word-like, such as a mistyped command or flag; otherwise only its
+// length, as it may be a pasted token, which must never be printed.
+func shown(arg string) string {
+	if len(arg) <= 24 && !strings.ContainsFunc(arg, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:=/", r))
+	}) {
+		return strconv.Quote(arg)
+	}
+	return fmt.Sprintf("(%d characters, not shown)", utf8.RuneCountInString(arg))
+}
+
+// closest returns the candidate nearest to word in edit distance, when it
+// is near enough to be the word meant: at most one edit for words of up
+// to five letters, two for longer ones; "" otherwise, and for words of one
+// or two letters.
+func closest(word string, candidates []string) string {
+	if len(word) < 3 || len(word) > 40 {
+		return ""
+	}
+	best, bestDist := "", min(2, max(1, len(word)/3))+1
+	for _, c := range candidates {
+		if d := editDistance(strings.ToLower(word), c); d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein distance (optimal string
+// alignment) between a and b, in bytes: a swap of two neighbours, as in
+// "jsno", counts as one edit.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 // cli is one run of the command.
@@ -182,13 +283,13 @@ func (c *cli) main(ctx context.Context, args []string) error {
 			return c.help(words)
 		}
 		if len(words) > 1 {
-			return usagef(words[:1], "version: unexpected argument %q", words[1])
+			return usagef(words[:1], "version: unexpected argument %s", shown(words[1]))
 		}
 		return c.version()
 	}
 	n := findNoun(words[0])
 	if n == nil {
-		return usagef(nil, "unknown command %q", words[0])
+		return usagef(nil, "unknown command %s%s", shown(words[0]), suggest(words[0], commandNames()))
 	}
 	if o.help {
 		return c.help(words[:1])
@@ -198,10 +299,10 @@ func (c *cli) main(ctx context.Context, args []string) error {
 	}
 	v := n.findVerb(words[1])
 	if v == nil {
-		return usagef(words[:1], "unknown command %q", n.name+" "+words[1])
+		return usagef(words[:1], "%s: unknown subcommand %s%s", n.name, shown(words[1]), suggest(words[1], n.verbNameList()))
 	}
 	if len(words) > 2 {
-		return usagef(words[:1], "%s %s: unexpected argument %q", n.name, v.name, words[2])
+		return usagef(words[:1], "%s %s: unexpected argument %s", n.name, v.name, shown(words[2]))
 	}
 	if err := c.checkOptions(words[:1]); err != nil {
 		return err
@@ -212,7 +313,7 @@ func (c *cli) main(ctx context.Context, args []string) error {
 // checkOptions rejects flag values that parse but make no sense.
 func (c *cli) checkOptions(topic []string) error {
 	if _, ok := schemes[c.opts.authScheme]; !ok {
-		return usagef(topic, "--auth-scheme %q: want aivenv1 or bearer", c.opts.authScheme)
+		return usagef(topic, "--auth-scheme %s: want aivenv1 or bearer", shown(c.opts.authScheme))
 	}
 	if c.opts.timeout < 0 {
 		return usagef(topic, "--timeout %v: want a positive duration, or 0 for none", c.opts.timeout)
@@ -233,14 +334,37 @@ func (c *cli) version() error {
 	return err
 }
 
-// report prints err on stderr as one line; a usage error adds the usage.
+// report prints err on stderr as one line; a usage error adds a line
+// that points to the help (of the command, when one was named).
 func (c *cli) report(err error) {
 	line := "aivenctl: " + escapeText(err.Error()) + "\n"
 	var u *usageError
 	if errors.As(err, &u) {
-		line += "\n" + helpText(u.topic)
+		cmd := "aivenctl help"
+		if len(u.topic) > 0 && (findNoun(u.topic[0]) != nil || u.topic[0] == "version") {
+			cmd += " " + u.topic[0]
+		}
+		line += "Run '" + cmd + "' for usage.\n"
 	}
 	_, _ = io.WriteString(c.stderr, line)
+}
+
+// suggest returns "; did you mean X?" for the candidate closest to word,
+// or "".
+func suggest(word string, candidates []string) string {
+	if s := closest(word, candidates); s != "" {
+		return "; did you mean " + s + "?"
+	}
+	return ""
+}
+
+// commandNames are the first words aivenctl knows.
+func commandNames() []string {
+	names := []string{"help", "version"}
+	for _, n := range nouns {
+		names = append(names, n.name)
+	}
+	return names
 }
 
 // envBool reads a yes/no variable such as AIVEN_DEBUG: "1" and "true" are

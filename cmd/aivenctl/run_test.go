@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -218,10 +219,13 @@ func TestFlagPlacement(t *testing.T) {
 }
 
 // TestUsage covers help and usage errors: help goes to stdout and exits 0;
-// a usage error prints one line and the usage on stderr and exits 2; no
-// request is sent for either.
+// a usage error prints two lines on stderr, the mistake (with a suggestion
+// when one is close) and a pointer to the help, and exits 2; no request is
+// sent for either.
 func TestUsage(t *testing.T) {
 	t.Parallel()
+	// A token pasted where an argument goes: never printed back.
+	const pastedToken = "PASTED-d41d8cd98f00b204e9800998ecf8427e-0123456789abcdef"
 	tests := []struct {
 		name     string
 		args     []string
@@ -250,6 +254,11 @@ func TestUsage(t *testing.T) {
 		{"usage_bad_scheme", []string{"user", "info", "--auth-scheme", "basic"}, 2},
 		{"usage_help_unknown", []string{"help", "services"}, 2},
 		{"usage_version_argument", []string{"version", "2"}, 2},
+		{"usage_flag_typo", []string{"--jsno", "cloud", "list"}, 2},
+		{"usage_verb_typo", []string{"cloud", "lsit"}, 2},
+		{"usage_pasted_token", []string{"user", "info", pastedToken}, 2},
+		{"usage_pasted_token_flag", []string{"--token=" + pastedToken, "user", "info"}, 2},
+		{"usage_bad_bool", []string{"--json=maybe", "cloud", "list"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,8 +275,8 @@ func TestUsage(t *testing.T) {
 			switch {
 			case tt.wantCode == 0 && (r.stdout == "" || r.stderr != ""):
 				t.Errorf("help: stdout %q, stderr %q; want stdout only", r.stdout, r.stderr)
-			case tt.wantCode == 2 && (r.stdout != "" || !strings.Contains(r.stderr, "\nUsage: aivenctl ")):
-				t.Errorf("usage error: stdout %q, stderr %q; want the usage on stderr", r.stdout, r.stderr)
+			case tt.wantCode == 2 && (r.stdout != "" || strings.Count(r.stderr, "\n") != 2 || !strings.Contains(r.stderr, "\nRun 'aivenctl help")):
+				t.Errorf("usage error: stdout %q, stderr %q; want two lines on stderr, the second pointing to the help", r.stdout, r.stderr)
 			}
 			assertNoToken(t, r)
 			checkGolden(t, tt.name, normalize(r.transcript(tt.args)))
@@ -362,5 +371,54 @@ func TestGoldenFilesUsed(t *testing.T) {
 		if !strings.Contains(src, `"`+name+`"`) {
 			t.Errorf("%s is not used by any test", f)
 		}
+	}
+}
+
+// TestShown: an argument is echoed in a usage error only when it is short
+// and word-like; anything that may be a pasted credential is only counted.
+func TestShown(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ arg, want string }{
+		{"clouds", `"clouds"`},
+		{"--jsno", `"--jsno"`},
+		{"aws-eu-west-1", `"aws-eu-west-1"`},
+		{"", `""`},
+		{"abcdefghijklmnopqrstuvwx", `"abcdefghijklmnopqrstuvwx"`},
+		{"abcdefghijklmnopqrstuvwxy", "(25 characters, not shown)"},
+		{"tok en", "(6 characters, not shown)"},
+		{"a+b", "(3 characters, not shown)"},
+		{"\x1b[31m", "(5 characters, not shown)"},
+		{"Åsa", "(3 characters, not shown)"},
+		{fakeToken, fmt.Sprintf("(%d characters, not shown)", len(fakeToken))},
+	} {
+		if got := shown(tt.arg); got != tt.want {
+			t.Errorf("shown(%q) = %s, want %s", tt.arg, got, tt.want)
+		}
+	}
+}
+
+// TestClosest: a suggestion only when a candidate is a slip away.
+func TestClosest(t *testing.T) {
+	t.Parallel()
+	flags := []string{"json", "url", "token-file", "auth-scheme", "timeout", "debug", "validate", "h", "help"}
+	for _, tt := range []struct{ word, want string }{
+		{"jsno", "json"},
+		{"jso", "json"},
+		{"JSON", "json"},
+		{"tiemout", "timeout"},
+		{"token-fiel", "token-file"},
+		{"validat", "validate"},
+		{"x", ""},
+		{"hx", ""},
+		{"token", ""},
+		{"verbose", ""},
+		{"urls", "url"},
+	} {
+		if got := closest(tt.word, flags); got != tt.want {
+			t.Errorf("closest(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	if got := closest("clod", commandNames()); got != "cloud" {
+		t.Errorf("closest(clod) = %q, want cloud", got)
 	}
 }
