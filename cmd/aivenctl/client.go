@@ -109,7 +109,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 		return callError(parent, ctx, err, v, cred, c.opts.timeout, int(attempts.n.Load()))
 	}
 	if c.opts.json {
-		return c.writeJSON(out.value)
+		return c.writeRawJSON(out.json)
 	}
 	return c.writeTable(out.header, out.rows())
 }

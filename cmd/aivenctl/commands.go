@@ -1,8 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,10 +31,11 @@ type verb struct {
 	call          func(context.Context, *api.ClientWithResponses) (output, error)
 }
 
-// output is a result, ready to print as JSON (value) or as a table; rows
-// are made only for a table.
+// output is a result, ready to print as JSON or as a table; rows are made
+// only for a table. json is what the API sent for the items listed (see
+// items), printed by --json; the table comes from the typed result.
 type output struct {
-	value  any
+	json   []byte
 	header []string
 	rows   func() [][]string
 }
@@ -41,7 +46,7 @@ var nouns = []*noun{
 		summary: "the user the token belongs to",
 		op:      "GET /v1/me",
 		details: "Columns: USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH.\n" +
-			"With --json: the user object.\n",
+			"With --json: a list of one user object, as the API sent it.\n",
 		call: userInfo,
 	}}},
 	{name: "project", verbs: []*verb{{
@@ -49,7 +54,7 @@ var nouns = []*noun{
 		summary: "the projects the user is a member of",
 		op:      "GET /v1/project",
 		details: "Columns: PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD (brand/last4).\n" +
-			"With --json: the array of projects.\n" +
+			"With --json: the array of projects, as the API sent it.\n" +
 			"Aiven marks GET /v1/project deprecated in favour of the organization\n" +
 			"projects API; it still answers.\n",
 		call: projectList,
@@ -59,7 +64,7 @@ var nouns = []*noun{
 		summary: "the clouds services can run in; needs no token",
 		op:      "GET /v1/clouds",
 		details: "Columns: CLOUD_NAME, DESCRIPTION, REGION, PROVIDER, LATITUDE, LONGITUDE.\n" +
-			"With --json: the array of clouds.\n" +
+			"With --json: the array of clouds, as the API sent it.\n" +
 			"A token is sent when there is one (the list may then be tailored to\n" +
 			"the user); without one the call still works.\n",
 		tokenOptional: true,
@@ -107,9 +112,13 @@ func userInfo(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 	if r.JSON200 == nil {
 		return output{}, errNoResult
 	}
+	raw, err := items(r.Body, "user")
+	if err != nil {
+		return output{}, err
+	}
 	u := r.JSON200.User
 	return output{
-		value:  u,
+		json:   slices.Concat([]byte("["), raw, []byte("]")), // a list of one user, as avn prints it
 		header: []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
 		rows: func() [][]string {
 			return [][]string{{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
@@ -127,12 +136,13 @@ func projectList(ctx context.Context, c *api.ClientWithResponses) (output, error
 	if r.JSON200 == nil {
 		return output{}, errNoResult
 	}
-	projects := r.JSON200.Projects
-	if projects == nil {
-		projects = []api.Project{}
+	raw, err := items(r.Body, "projects")
+	if err != nil {
+		return output{}, err
 	}
+	projects := r.JSON200.Projects
 	return output{
-		value:  projects,
+		json:   raw,
 		header: []string{"PROJECT_NAME", "DEFAULT_CLOUD", "CREDIT_CARD"},
 		rows: func() [][]string {
 			rows := make([][]string, len(projects))
@@ -152,12 +162,13 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 	if r.JSON200 == nil {
 		return output{}, errNoResult
 	}
-	clouds := r.JSON200.Clouds
-	if clouds == nil {
-		clouds = []api.Cloud{}
+	raw, err := items(r.Body, "clouds")
+	if err != nil {
+		return output{}, err
 	}
+	clouds := r.JSON200.Clouds
 	return output{
-		value:  clouds,
+		json:   raw,
 		header: []string{"CLOUD_NAME", "DESCRIPTION", "REGION", "PROVIDER", "LATITUDE", "LONGITUDE"},
 		rows: func() [][]string {
 			rows := make([][]string, len(clouds))
@@ -168,6 +179,24 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 			return rows
 		},
 	}, nil
+}
+
+// items returns the value of field key of a response body, as the API
+// sent it: every field in the API's order, those openapi.yaml does not
+// declare included. The body has already decoded into its generated type,
+// so it is one valid JSON object; for a key that appears twice, the last
+// is taken, as the decoder takes it. An absent or null list is [], as
+// the table shows it.
+func items(body []byte, key string) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return nil, fmt.Errorf("read the answer again: %w", err)
+	}
+	raw := bytes.TrimSpace(fields[key])
+	if len(raw) == 0 || string(raw) == "null" {
+		return []byte("[]"), nil
+	}
+	return raw, nil
 }
 
 func stringText(s *string) string {

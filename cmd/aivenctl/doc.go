@@ -26,10 +26,13 @@ Flags go anywhere on the line: "aivenctl --json cloud list", "aivenctl cloud
 one or two dashes may start a flag, and a value may follow "=" or a space.
 
 	--json
-		Print JSON instead of a table: the user object, the array of
-		projects or the array of clouds, indented, and nothing else on
-		stdout. Fields keep their API names; a field that is null in the
-		response stays null.
+		Print JSON instead of a table: what the API sent for the items
+		listed, indented, and nothing else on stdout: the array of
+		projects or of clouds, or for user info a list of one user (as
+		avn prints it). Every field is printed, in the API's order, fields
+		openapi.yaml does not declare included, and numbers as the API
+		wrote them; the answer must still decode into the client's types
+		first, so a malformed answer fails as it does for the table.
 	--url URL
 		The API host, without /v1 (default: $AIVEN_WEB_URL, else
 		https://api.aiven.io).

@@ -21,7 +21,13 @@ func (c *cli) writeJSON(v any) error {
 	if err := enc.Encode(v); err != nil {
 		return fmt.Errorf("encode JSON: %w", err)
 	}
-	_, err := c.stdout.Write(indentJSON(make([]byte, 0, 2*buf.Len()), buf.Bytes()))
+	return c.writeRawJSON(buf.Bytes())
+}
+
+// writeRawJSON prints the valid JSON value v as writeJSON prints a value
+// it encoded, keeping v's fields, their order and its numbers as written.
+func (c *cli) writeRawJSON(v []byte) error {
+	_, err := c.stdout.Write(indentJSON(make([]byte, 0, 2*len(v)), v))
 	return err
 }
 
