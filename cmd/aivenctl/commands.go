@@ -63,7 +63,8 @@ var nouns = []*noun{
 		name:    "list",
 		summary: "the clouds services can run in; needs no token",
 		op:      "GET /v1/clouds",
-		details: "Columns: CLOUD_NAME, DESCRIPTION, REGION, PROVIDER, LATITUDE, LONGITUDE.\n" +
+		details: "Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
+			"  " + strings.Join(cloudColumns, ", ") + ".\n" +
 			"With --json: the array of clouds, as the API sent it.\n" +
 			"A token is sent when there is one (the list may then be tailored to\n" +
 			"the user); without one the call still works.\n",
@@ -166,19 +167,29 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 	if err != nil {
 		return output{}, err
 	}
-	clouds := r.JSON200.Clouds
+	return cloudOutput(raw, r.JSON200.Clouds), nil
+}
+
+// cloudColumns are the columns of a cloud list: every field of a cloud,
+// alphabetically, as avn shows them (TestCloudColumns keeps them in step
+// with api.Cloud).
+var cloudColumns = []string{"CLOUD_DESCRIPTION", "CLOUD_NAME", "GEO_LATITUDE", "GEO_LONGITUDE", "GEO_REGION", "PROVIDER", "PROVIDER_DESCRIPTION"}
+
+// cloudOutput is a list of clouds: raw for --json, a row per cloud for a
+// table.
+func cloudOutput(raw []byte, clouds []api.Cloud) output {
 	return output{
 		json:   raw,
-		header: []string{"CLOUD_NAME", "DESCRIPTION", "REGION", "PROVIDER", "LATITUDE", "LONGITUDE"},
+		header: slices.Clone(cloudColumns),
 		rows: func() [][]string {
 			rows := make([][]string, len(clouds))
 			for i, cl := range clouds {
-				rows[i] = []string{cl.CloudName, stringText(cl.CloudDescription), cl.GeoRegion,
-					stringText(cl.Provider), floatText(cl.GeoLatitude), floatText(cl.GeoLongitude)}
+				rows[i] = []string{stringText(cl.CloudDescription), cl.CloudName, floatText(cl.GeoLatitude),
+					floatText(cl.GeoLongitude), cl.GeoRegion, stringText(cl.Provider), stringText(cl.ProviderDescription)}
 			}
 			return rows
 		},
-	}, nil
+	}
 }
 
 // items returns the value of field key of a response body, as the API

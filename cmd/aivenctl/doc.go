@@ -102,11 +102,13 @@ The token never appears in anything aivenctl prints: not in errors, not in
 
 # Output
 
-Tables keep the order of the API and the columns users of avn know:
+Tables keep the order of the API and the columns users of avn know (for
+clouds, as in avn, every field of a cloud, alphabetically):
 
 	user info      USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH
 	project list   PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD
-	cloud list     CLOUD_NAME, DESCRIPTION, REGION, PROVIDER, LATITUDE, LONGITUDE
+	cloud list     CLOUD_DESCRIPTION, CLOUD_NAME, GEO_LATITUDE, GEO_LONGITUDE,
+	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION
 
 PROJECTS and AUTH are comma-separated lists; CREDIT_CARD is the card's brand
 and last four digits, such as "Visa/4242", or empty. Times are printed as the

@@ -6,10 +6,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/aivenapi/aivenapi/api"
 )
 
 // referenceIndent is what indentJSON must print: json.Indent's layout,
@@ -114,5 +119,24 @@ func BenchmarkWriteJSON(b *testing.B) {
 		if err := c.writeJSON(body.Clouds); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestCloudColumns: cloud list shows every field of api.Cloud as a column,
+// alphabetically, as avn shows every field of a cloud.
+func TestCloudColumns(t *testing.T) {
+	t.Parallel()
+	var want []string
+	typ := reflect.TypeFor[api.Cloud]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		want = append(want, strings.ToUpper(name))
+	}
+	slices.Sort(want)
+	if !slices.Equal(cloudColumns, want) {
+		t.Errorf("cloud columns %v, want the fields of api.Cloud %v", cloudColumns, want)
+	}
+	if rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).rows(); len(rows[0]) != len(want) {
+		t.Errorf("a row has %d cells for %d columns", len(rows[0]), len(want))
 	}
 }

@@ -59,7 +59,7 @@ func TestProcess(t *testing.T) {
 		{[]string{"user", "info"}, 0, "paivi@example.com  Päivi Jääskeläinen-Ōtani  active"},
 		{[]string{"project", "list", "--json"}, 0, `"card_info": null`},
 		{[]string{"--json", "cloud", "list"}, 0, `"geo_latitude": 53.073635`},
-		{[]string{"cloud", "list"}, 0, "do-sao                       South America, Brazil - DigitalOcean: São Paulo"},
+		{[]string{"cloud", "list"}, 0, "South America, Brazil - DigitalOcean: São Paulo  do-sao "},
 		{[]string{"version"}, 0, "aivenctl 0.1.0 (" + runtime.Version()},
 		{[]string{"help", "cloud"}, 0, "Usage: aivenctl cloud list [flags]"},
 		{[]string{"clouds"}, 2, "aivenctl: unknown command \"clouds\"; did you mean cloud?\nRun 'aivenctl help' for usage.\n"},
