@@ -431,7 +431,10 @@ type Client struct {
 // ClientOption allows setting custom parameters during construction
 type ClientOption func(*Client) error
 
-// Creates a new Client, with reasonable defaults
+// NewClient returns the raw generated client, without the guarantees of
+// New: no timeout, no retries, no cap on the body size, an http.Client{}
+// of its own when none is given, and no error for a status that is not
+// 2xx. Use New unless you add all of those yourself.
 func NewClient(server string, opts ...ClientOption) (*Client, error) {
 	// create a client with sane default values
 	client := Client{
@@ -647,8 +650,11 @@ type ClientWithResponses struct {
 	ClientInterface
 }
 
-// NewClientWithResponses creates a new ClientWithResponses, which wraps
-// Client with return type handling
+// NewClientWithResponses returns the raw generated client with typed
+// results, without the guarantees of New: no timeout, no retries, no cap
+// on the body size, and err == nil for a 401, a 500 or a proxy's HTML page
+// (only HTTPResponse says what happened). New returns the same type with
+// all of those, and an *Error for every status that is not 2xx: use it.
 func NewClientWithResponses(server string, opts ...ClientOption) (*ClientWithResponses, error) {
 	client, err := NewClient(server, opts...)
 	if err != nil {

@@ -7,6 +7,12 @@
 // match ErrInvalidResponse for a 2xx body that is not the result). Request
 // editors for each token scheme are in package auth.
 //
+// New is the way in. NewClient and NewClientWithResponses, which
+// oapi-codegen generates, build the raw client without any of those
+// guarantees: no timeout, no retries, no body size cap, and err == nil for
+// a 401, a 500 or an HTML error page. They are there for code that adds
+// all of that itself.
+//
 // Response bodies decode in one pass over the bytes (decode.go), to the
 // very values encoding/json would give, in less time and with far fewer
 // allocations; BENCHMARKS.md has the figures.
