@@ -16,8 +16,9 @@
 //
 // # The token
 //
-// The fake accepts one token, in the header "Authorization: aivenv1
-// <token>". It is read from the environment variable AIVENFAKE_TOKEN, never
+// The fake accepts one token, as Aiven accepts one: in the header
+// "Authorization: aivenv1 <token>" or "Authorization: Bearer <token>". It
+// is read from the environment variable AIVENFAKE_TOKEN, never
 // from a flag (flags show in the process list). Without it, aivenfake makes
 // a random token and prints it once on standard error: it guards nothing
 // but fake data, and printing it is the point.
@@ -29,7 +30,9 @@
 //	$ AIVEN_WEB_URL=http://127.0.0.1:8080 AIVEN_TOKEN=fake-token go run ./cmd/aivenctl cloud list
 //
 // The client retries the rate limits, proxy errors and dropped connections
-// the fake throws in, and lists 145 clouds.
+// the fake throws in, and lists 145 clouds. Aiven's own clients work
+// against it too: avn (AIVEN_WEB_URL and AIVEN_AUTH_TOKEN set as above; see
+// TestAvn) and the official Go client, github.com/aiven/go-client-codegen.
 //
 // # Flags
 //
@@ -63,7 +66,9 @@
 //
 // Requests that break openapi.yaml (unknown path 404, other method 405,
 // wrong or missing token 401) are answered with Aiven's error body and
-// logged with the reason, never with the credential they carried.
+// logged. A 401 says in its message what was wrong (no Authorization
+// header, another scheme, another token, white space), never with any part
+// of the credential the request carried.
 //
 // Exit status: 0 after an interrupt, 2 for a usage error, 1 for any other
 // failure.
