@@ -19,14 +19,14 @@ check: vet lint generate-check tidy-check spec-check breaking-check test bench-c
 ## spec: derive openapi.yaml from the upstream description (UPSTREAM=file or URL).
 spec:
 	cd tools && $(GO) run ./trimspec -upstream '$(UPSTREAM_ARG)' -overlay ../openapi.overlay.yaml \
-		-keep $(KEEP) -drop x-codeSamples -o ../openapi.yaml
+		-keep $(KEEP) -drop x-codeSamples -go-package ../api -o ../openapi.yaml
 
 ## spec-check: the committed openapi.yaml is what the pinned upstream copy and the overlay give.
 spec-check:
 	@if [ -f '$(PINNED_UPSTREAM)' ]; then \
 		tmp=$$(mktemp) && \
 		(cd tools && $(GO) run ./trimspec -upstream '$(abspath $(PINNED_UPSTREAM))' -overlay ../openapi.overlay.yaml \
-			-keep $(KEEP) -drop x-codeSamples -o $$tmp) && \
+			-keep $(KEEP) -drop x-codeSamples -go-package ../api -o $$tmp) && \
 		diff -u openapi.yaml $$tmp && rm -f $$tmp && echo "spec-check: openapi.yaml reproduces from $(PINNED_UPSTREAM)"; \
 	else echo "spec-check: $(PINNED_UPSTREAM) not found; skipped"; fi
 
