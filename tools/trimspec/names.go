@@ -40,10 +40,18 @@ import (
 //  4. Otherwise it is scoped: the Go name of the type that holds it comes
 //     first (ProjectGetResponse + Project = ProjectGetResponseProject),
 //     then a number if even that is taken.
-//  5. Taken from the start are the component schemas' names, the names
-//     oapi-codegen gives the client and each kept operation, and every
-//     exported name declared in the handwritten files of the Go package
-//     the client is generated into (-go-package).
+//  5. A component schema keeps its own name when it is free at the time
+//     it is reached; otherwise it gets x-go-name with "Schema" after it.
+//  6. Taken from the start are the names oapi-codegen gives the client and
+//     each kept operation, and every exported name declared in the
+//     handwritten files of the Go package the client is generated into
+//     (-go-package).
+//
+// Component parameters, responses, request bodies and headers do not
+// take part: trimspec copies them into the operations that refer to them
+// (see inlineComponents), since oapi-codegen would declare a Go type for
+// each (the path parameter "project" becomes `type Project = string`) and
+// nothing needs those types.
 //
 // Objects with a Go type of their own (x-go-type) are not named, nor is
 // anything inside them.
@@ -155,7 +163,6 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 	if nm.schemas != nil {
 		for i := 0; i+1 < len(nm.schemas.Content); i += 2 {
 			compNames = append(compNames, nm.schemas.Content[i].Value)
-			nm.taken[typeName(nm.schemas.Content[i].Value)] = ""
 		}
 	}
 	ops := map[string]*yaml.Node{}
@@ -235,20 +242,19 @@ func (nm *namer) visit(j nameJob) error {
 		return nil
 	}
 	holder := j.holder
-	if isStruct(n) {
-		switch {
-		case j.component:
-			holder = j.natural
-		default:
-			name, shared := nm.claim(n, j)
-			if shared {
-				setScalar(n, "x-go-type", name)
-				remove(n, "x-go-type-name")
-				return nil
-			}
-			setScalar(n, "x-go-type-name", name)
-			holder = name
+	if j.component {
+		// A component schema is a type of its own whatever its kind: it
+		// keeps its name, unless an earlier operation took it.
+		holder = nm.claimComponent(n, j.natural)
+	} else if isStruct(n) {
+		name, shared := nm.claim(n, j)
+		if shared {
+			setScalar(n, "x-go-type", name)
+			remove(n, "x-go-type-name")
+			return nil
 		}
+		setScalar(n, "x-go-type-name", name)
+		holder = name
 	}
 	if props := get(n, "properties"); props != nil && props.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(props.Content); i += 2 {
@@ -268,6 +274,27 @@ func (nm *namer) visit(j nameJob) error {
 		nm.queue = append(nm.queue, nameJob{n: ap, holder: holder, natural: element})
 	}
 	return nil
+}
+
+// claimComponent gives component schema n its Go name, or x-go-name with
+// a scoped one when an earlier schema took it.
+func (nm *namer) claimComponent(n *yaml.Node, name string) string {
+	for k := 1; ; k++ {
+		c := name
+		if k > 1 {
+			c = fmt.Sprintf("%sSchema%d", name, k)
+			if k == 2 {
+				c = name + "Schema"
+			}
+		}
+		if _, taken := nm.taken[c]; !taken {
+			nm.taken[c] = "component"
+			if k > 1 {
+				setScalar(n, "x-go-name", c)
+			}
+			return c
+		}
+	}
 }
 
 // claim finds n's name: its natural one, a type of the same shape to

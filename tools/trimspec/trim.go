@@ -64,6 +64,7 @@ func trim(upstream []byte, opt options) (*result, error) {
 	}
 	dropKeys(root, opt.Drop)
 	keepUsedTags(root)
+	inlineComponents(root)
 	anyMaps(root)
 	res := &result{}
 	if opt.Overlay != nil {
@@ -142,6 +143,52 @@ func keepOperations(root *yaml.Node, keep []string) error {
 	}
 	paths.Content = kept
 	return nil
+}
+
+// inlineComponents replaces every reference from an operation to a
+// component parameter, response, request body or header with a copy of
+// it, so that pruneComponents drops the component. oapi-codegen declares
+// a Go type for each such component (the path parameter "project" becomes
+// `type Project = string`), whose name would collide with the types of
+// the objects the responses hold; nothing needs those types.
+func inlineComponents(root *yaml.Node) {
+	comps := get(root, "components")
+	paths := get(root, "paths")
+	if comps == nil || paths == nil {
+		return
+	}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > 64 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			if ref := get(n, "$ref"); ref != nil && len(n.Content) == 2 {
+				for _, section := range []string{"parameters", "responses", "requestBodies", "headers"} {
+					name, ok := strings.CutPrefix(ref.Value, "#/components/"+section+"/")
+					if !ok {
+						continue
+					}
+					if c := get(get(comps, section), unescapePointer(name)); c != nil && get(c, "$ref") == nil {
+						*n = *deepCopy(c)
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(paths, 0)
+}
+
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, e := range n.Content {
+		c.Content[i] = deepCopy(e)
+	}
+	return &c
 }
 
 // anyMaps turns every map written as a property named ANY into what it
