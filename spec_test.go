@@ -24,6 +24,7 @@ var operations = []struct{ id, method, path string }{
 	{"UserInfo", "GET", "/v1/me"},
 	{"ProjectList", "GET", "/v1/project"},
 	{"ListClouds", "GET", "/v1/clouds"},
+	{"ListProjectClouds", "GET", "/v1/project/{project}/clouds"},
 }
 
 // TestSpecFixesTraps checks, on the committed openapi.yaml, every fix the
@@ -43,7 +44,7 @@ func TestSpecFixesTraps(t *testing.T) {
 				return
 			}
 		}
-	}); strings.Join(got, " ") != "/v1/clouds /v1/me /v1/project" {
+	}); strings.Join(got, " ") != "/v1/clouds /v1/me /v1/project /v1/project/{project}/clouds" {
 		t.Errorf("paths = %v", got)
 	}
 	for _, op := range operations {
@@ -165,7 +166,15 @@ func TestAPIDependencies(t *testing.T) {
 			third = append(third, pkg)
 		}
 	}
-	if want := []string{"github.com/oapi-codegen/nullable"}; !slices.Equal(third, want) {
+	// The runtime (and what it imports) binds path parameters
+	// (/v1/project/{project}/clouds).
+	if want := []string{
+		"github.com/oapi-codegen/nullable",
+		"github.com/apapsch/go-jsonmerge/v2",
+		"github.com/google/uuid",
+		"github.com/oapi-codegen/runtime/types",
+		"github.com/oapi-codegen/runtime",
+	}; !slices.Equal(slices.Sorted(slices.Values(third)), slices.Sorted(slices.Values(want))) {
 		t.Errorf("api and auth link %v, want only %v", third, want)
 	}
 }
@@ -204,9 +213,10 @@ func TestUpstreamValidResponsesDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	targets := map[string]func() any{
-		"UserInfo":    func() any { return new(api.UserInfoResponse) },
-		"ProjectList": func() any { return new(api.ProjectListResponse) },
-		"ListClouds":  func() any { return new(api.ListCloudsResponse) },
+		"UserInfo":          func() any { return new(api.UserInfoResponse) },
+		"ProjectList":       func() any { return new(api.ProjectListResponse) },
+		"ListClouds":        func() any { return new(api.ListCloudsResponse) },
+		"ListProjectClouds": func() any { return new(api.ListProjectCloudsResponse) },
 	}
 	n := 400
 	if testing.Short() {
