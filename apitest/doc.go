@@ -1,5 +1,6 @@
-// Package apitest is a fake Aiven API for tests: GET /v1/me, /v1/project
-// and /v1/clouds, answered with realistic data, strict about what it
+// Package apitest is a fake Aiven API for tests: GET /v1/me, /v1/project,
+// /v1/clouds and /v1/project/{project}/clouds, answered with realistic
+// data (the clouds of the projects the project list names), strict about what it
 // accepts, and able to fail on demand the ways the real API and its
 // proxies fail.
 //

@@ -21,11 +21,15 @@ import (
 	"github.com/aivenapi/aivenapi/internal/respcheck"
 )
 
-// The paths the fake serves, one per operation of openapi.yaml.
+// The paths the fake serves, one per operation of openapi.yaml, as the
+// description writes them. Stats, Requests and Inject name an operation by
+// its path, so requests for every project count under
+// PathListProjectClouds.
 const (
-	PathUserInfo    = "/v1/me"      // operation UserInfo; needs the token
-	PathProjectList = "/v1/project" // operation ProjectList; needs the token
-	PathListClouds  = "/v1/clouds"  // operation ListClouds; token optional
+	PathUserInfo          = "/v1/me"                       // operation UserInfo; needs the token
+	PathProjectList       = "/v1/project"                  // operation ProjectList; needs the token
+	PathListClouds        = "/v1/clouds"                   // operation ListClouds; token optional
+	PathListProjectClouds = "/v1/project/{project}/clouds" // operation ListProjectClouds; needs the token
 )
 
 // Config configures a Handler. The zero Config serves the default data to
@@ -45,6 +49,14 @@ type Config struct {
 	// openapi.yaml: one that does not match is answered with a 500 that
 	// says why, and reported to OnDrift.
 	UserInfo, ProjectList, ListClouds []byte
+
+	// ListProjectClouds is the body of the 200 answer to GET
+	// /v1/project/{project}/clouds for each project that the ProjectList
+	// body lists; nil means the ListClouds body. A project it does not
+	// list is answered 404 with Aiven's error body, as is an empty
+	// project name (/v1/project//clouds, what avn asks for when no
+	// project is given).
+	ListProjectClouds []byte
 
 	// Faults, when set, chooses the fault for each valid request that no
 	// fault queued with Handler.Inject claims; nil means a normal answer.
@@ -130,10 +142,14 @@ func NewHandler(cfg Config) (*Handler, error) {
 		{PathUserInfo, "UserInfo", cfg.UserInfo, userInfoJSON},
 		{PathProjectList, "ProjectList", cfg.ProjectList, projectListJSON},
 		{PathListClouds, "ListClouds", cfg.ListClouds, listCloudsJSON},
+		{PathListProjectClouds, "ListProjectClouds", cfg.ListProjectClouds, nil},
 	} {
 		body := f.body
 		if body == nil {
 			body = f.def
+		}
+		if body == nil { // ListProjectClouds: the clouds
+			body = h.bodies[PathListClouds].body
 		}
 		if !json.Valid(body) {
 			return nil, fmt.Errorf("apitest: Config.%s is not valid JSON", f.name)
@@ -203,7 +219,7 @@ func driftError(method, path string, status int, ms []respcheck.Mismatch) error 
 // refuse to start.
 func (h *Handler) CheckFixtures() error {
 	var errs []error
-	for _, p := range []string{PathUserInfo, PathProjectList, PathListClouds} {
+	for _, p := range []string{PathUserInfo, PathProjectList, PathListClouds, PathListProjectClouds} {
 		if err := h.bodies[p].drift; err != nil {
 			errs = append(errs, err)
 		}

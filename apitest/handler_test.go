@@ -642,3 +642,62 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 	t.Fatal("condition not met within 5s")
 }
+
+// GET /v1/project/{project}/clouds, what avn cloud list asks for: the
+// clouds for each project of the project list, Aiven's 404 for any other
+// name (the empty one avn sends without a project included), the token
+// required, its parameters checked, and every project counted under one
+// path.
+func TestListProjectClouds(t *testing.T) {
+	t.Parallel()
+	const tok = "tok-Project-Clouds-0123456789"
+	body := []byte(`{"clouds": [{"cloud_name": "aws-eu-west-1", "geo_region": "europe", "zone_count": 3}]}`)
+	srv := apitest.NewServer(t, apitest.Config{Token: tok, ListProjectClouds: body})
+	hc := rawClient(t)
+	good := "aivenv1 " + tok
+	tests := []struct {
+		name, path, auth string
+		wantStatus       int
+		wantMessage      string
+	}{
+		{"known project", "/v1/project/acme-prod/clouds", good, 200, ""},
+		{"with Bearer", "/v1/project/acme-staging/clouds", "Bearer " + tok, 200, ""},
+		{"sorted", "/v1/project/acme-prod/clouds?sort_by_proximity=false", good, 200, ""},
+		{"unknown project", "/v1/project/no-such-project/clouds", good, 404, "Project does not exist"},
+		{"empty project", "/v1/project//clouds", good, 404, "Not found"},
+		{"no token", "/v1/project/acme-prod/clouds", "", 401, "Missing (expired) db token: the request has no Authorization header"},
+		{"bad parameter", "/v1/project/acme-prod/clouds?sort_by_proximity=maybe", good, 400,
+			`Invalid request: query sort_by_proximity: expected type boolean, got string "maybe"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, got := get(t, hc, "GET", srv.URL+tt.path, tt.auth)
+			if resp.StatusCode != tt.wantStatus {
+				t.Fatalf("status %d, want %d; body %s", resp.StatusCode, tt.wantStatus, got)
+			}
+			if tt.wantStatus == 200 {
+				if !bytes.Equal(got, body) {
+					t.Errorf("body %s, want the configured %s", got, body)
+				}
+				return
+			}
+			b := decodeAiven(t, got)
+			if b.Message != tt.wantMessage || b.Errors[0].Status != tt.wantStatus {
+				t.Errorf("body %s, want message %q and status %d", got, tt.wantMessage, tt.wantStatus)
+			}
+		})
+	}
+	if got := srv.Requests(apitest.PathListProjectClouds); got != 6 {
+		t.Errorf("Requests(PathListProjectClouds) = %d, want the 6 requests that reached the operation", got)
+	}
+}
+
+// Without Config.ListProjectClouds, a project's clouds are the cloud list.
+func TestListProjectCloudsDefault(t *testing.T) {
+	t.Parallel()
+	srv := apitest.NewServer(t, apitest.Config{})
+	resp, got := get(t, rawClient(t), "GET", srv.URL+"/v1/project/acme-prod/clouds", "aivenv1 "+srv.Token())
+	if resp.StatusCode != 200 || !bytes.Equal(got, apitest.DefaultListClouds()) {
+		t.Errorf("status %d, body of %d bytes; want 200 and DefaultListClouds()", resp.StatusCode, len(got))
+	}
+}

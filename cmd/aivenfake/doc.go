@@ -1,5 +1,6 @@
 // Command aivenfake runs a fake Aiven API on this machine: GET /v1/me,
-// /v1/project and /v1/clouds with realistic data, checked against the
+// /v1/project, /v1/clouds and /v1/project/{project}/clouds (the clouds of
+// each project of /v1/project) with realistic data, checked against the
 // project's openapi.yaml, and failing on demand. It is package apitest as
 // a program, for trying the client or aivenctl offline and for tests not
 // written in Go.
@@ -41,9 +42,11 @@
 //	    A host other than loopback serves the fake data and token to the
 //	    network, and aivenfake warns about it.
 //	-data DIR
-//	    Serve DIR/me.json, DIR/project.json and DIR/clouds.json, those that
-//	    exist, as the bodies of GET /v1/me, /v1/project and /v1/clouds;
-//	    the others stay the built-in data. A body that does not match
+//	    Serve DIR/me.json, DIR/project.json, DIR/clouds.json and
+//	    DIR/project_clouds.json, those that exist, as the bodies of GET
+//	    /v1/me, /v1/project, /v1/clouds and /v1/project/{project}/clouds
+//	    (for every project of project.json; by default the clouds.json
+//	    body); the others stay the built-in data. A body that does not match
 //	    openapi.yaml stops aivenfake at start, with the mismatches.
 //	-fault-rate R
 //	    Answer a share R (0 to 1) of valid requests with a fault drawn from

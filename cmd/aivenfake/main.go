@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("aivenfake", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port)")
-	dataDir := fs.String("data", "", "`DIR` holding me.json, project.json and clouds.json to serve")
+	dataDir := fs.String("data", "", "`DIR` holding me.json, project.json, clouds.json and project_clouds.json to serve")
 	rate := fs.Float64("fault-rate", 0, "share (0 to 1) of requests answered with a fault")
 	faultList := fs.String("faults", "429,503,502,drop", "faults to draw from: 429, 500, 502, 503, 504, drop, truncate, slow")
 	latency := fs.Duration("latency", 0, "delay each answer by a random duration up to this")
@@ -213,7 +213,7 @@ func loadData(dir string, cfg *apitest.Config) error {
 	for _, file := range []struct {
 		name string
 		body *[]byte
-	}{{"me.json", &cfg.UserInfo}, {"project.json", &cfg.ProjectList}, {"clouds.json", &cfg.ListClouds}} {
+	}{{"me.json", &cfg.UserInfo}, {"project.json", &cfg.ProjectList}, {"clouds.json", &cfg.ListClouds}, {"project_clouds.json", &cfg.ListProjectClouds}} {
 		b, err := os.ReadFile(filepath.Join(dir, file.name))
 		if errors.Is(err, os.ErrNotExist) {
 			continue
@@ -225,7 +225,7 @@ func loadData(dir string, cfg *apitest.Config) error {
 		found++
 	}
 	if found == 0 {
-		return fmt.Errorf("-data %s: none of me.json, project.json, clouds.json is there", dir)
+		return fmt.Errorf("-data %s: none of me.json, project.json, clouds.json, project_clouds.json is there", dir)
 	}
 	return nil
 }

@@ -134,7 +134,7 @@ func TestRunServes(t *testing.T) {
 		t.Fatalf("run after interrupt: %v", err)
 	}
 	log := s.stderr.String()
-	for _, want := range []string{"GET /v1/clouds -> 200", "GET /v1/me -> 401", "aivenv1 with another token", "shutting down"} {
+	for _, want := range []string{"GET /v1/clouds -> 200", "GET /v1/me -> 401", "aivenv1 with a token this server does not accept", "shutting down"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}
