@@ -29,6 +29,9 @@ type verb struct {
 	// there is one.
 	tokenOptional bool
 	call          func(context.Context, *api.ClientWithResponses) (output, error)
+	// withProject is the verb run instead when --project is given; nil
+	// when the command takes no project.
+	withProject func(project string) *verb
 }
 
 // output is a result, ready to print as JSON or as a table; rows are made
@@ -63,13 +66,21 @@ var nouns = []*noun{
 		name:    "list",
 		summary: "the clouds services can run in; needs no token",
 		op:      "GET /v1/clouds",
-		details: "Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
+		details: "With --project NAME: the clouds available to project NAME\n" +
+			"(GET /v1/project/{project}/clouds, as avn cloud list --project; needs a token).\n" +
+			"Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
 			"  " + strings.Join(cloudColumns, ", ") + ".\n" +
 			"With --json: the array of clouds, as the API sent it.\n" +
 			"A token is sent when there is one (the list may then be tailored to\n" +
 			"the user); without one the call still works.\n",
 		tokenOptional: true,
 		call:          cloudList,
+		withProject: func(project string) *verb {
+			return &verb{name: "list --project", op: "GET /v1/project/{project}/clouds",
+				call: func(ctx context.Context, c *api.ClientWithResponses) (output, error) {
+					return projectCloudList(ctx, c, project)
+				}}
+		},
 	}}},
 }
 
@@ -157,6 +168,21 @@ func projectList(ctx context.Context, c *api.ClientWithResponses) (output, error
 
 func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 	r, err := c.ListCloudsWithResponse(ctx)
+	if err != nil {
+		return output{}, err
+	}
+	if r.JSON200 == nil {
+		return output{}, errNoResult
+	}
+	raw, err := items(r.Body, "clouds")
+	if err != nil {
+		return output{}, err
+	}
+	return cloudOutput(raw, r.JSON200.Clouds), nil
+}
+
+func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project string) (output, error) {
+	r, err := c.ListProjectCloudsWithResponse(ctx, project, nil)
 	if err != nil {
 		return output{}, err
 	}

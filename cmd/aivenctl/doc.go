@@ -13,6 +13,8 @@ Commands:
 	user info      the user the token belongs to (GET /v1/me)
 	project list   the projects the user is a member of (GET /v1/project)
 	cloud list     the clouds services can run in (GET /v1/clouds); needs no token
+	cloud list --project NAME
+	               the clouds available to a project (GET /v1/project/{project}/clouds)
 	version        the version of aivenctl
 	help [command] help for aivenctl or for one command
 
@@ -51,6 +53,10 @@ one or two dashes may start a flag, and a value may follow "=" or a space.
 		Trace each HTTP attempt on stderr (method, URL without its query,
 		attempt number, status, duration), with the credential shown as
 		"aivenv1 ****".
+	--project NAME
+		For cloud list: list the clouds available to project NAME, as
+		"avn cloud list --project NAME" does; this call needs a token.
+		Other commands refuse it.
 	--validate
 		Check every response against the openapi.yaml this client was
 		generated from, and print each difference on stderr as

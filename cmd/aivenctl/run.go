@@ -85,6 +85,7 @@ type options struct {
 	timeout    time.Duration
 	debug      bool
 	validate   bool
+	project    string
 	help       bool
 }
 
@@ -102,6 +103,7 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "give up after `DURATION`, retries included (default 60s; 0: never)")
 	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
 	fs.BoolVar(&o.validate, "validate", false, "check every response against openapi.yaml; report differences on stderr")
+	fs.StringVar(&o.project, "project", "", "cloud list: the clouds of project `NAME` (needs a token)")
 	fs.BoolVar(&o.help, "h", false, "show help")
 	fs.BoolVar(&o.help, "help", false, "show help")
 	return fs
@@ -306,6 +308,12 @@ func (c *cli) main(ctx context.Context, args []string) error {
 	}
 	if err := c.checkOptions(words[:1]); err != nil {
 		return err
+	}
+	if o.project != "" {
+		if v.withProject == nil {
+			return usagef(words[:1], "%s %s: takes no --project", n.name, v.name)
+		}
+		v = v.withProject(o.project)
 	}
 	return c.call(ctx, n, v)
 }
