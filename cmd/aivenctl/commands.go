@@ -121,14 +121,11 @@ func userInfo(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 	if err != nil {
 		return output{}, err
 	}
-	if r.JSON200 == nil {
-		return output{}, errNoResult
-	}
-	raw, err := items(r.Body, "user")
+	res, raw, err := listed(r.Body, r.JSON200, "user")
 	if err != nil {
 		return output{}, err
 	}
-	u := r.JSON200.User
+	u := res.User
 	return output{
 		json:   slices.Concat([]byte("["), raw, []byte("]")), // a list of one user, as avn prints it
 		header: []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
@@ -145,14 +142,11 @@ func projectList(ctx context.Context, c *api.ClientWithResponses) (output, error
 	if err != nil {
 		return output{}, err
 	}
-	if r.JSON200 == nil {
-		return output{}, errNoResult
-	}
-	raw, err := items(r.Body, "projects")
+	res, raw, err := listed(r.Body, r.JSON200, "projects")
 	if err != nil {
 		return output{}, err
 	}
-	projects := r.JSON200.Projects
+	projects := res.Projects
 	return output{
 		json:   raw,
 		header: []string{"PROJECT_NAME", "DEFAULT_CLOUD", "CREDIT_CARD"},
@@ -171,14 +165,11 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 	if err != nil {
 		return output{}, err
 	}
-	if r.JSON200 == nil {
-		return output{}, errNoResult
-	}
-	raw, err := items(r.Body, "clouds")
+	res, raw, err := listed(r.Body, r.JSON200, "clouds")
 	if err != nil {
 		return output{}, err
 	}
-	return cloudOutput(raw, r.JSON200.Clouds), nil
+	return cloudOutput(raw, res.Clouds), nil
 }
 
 func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project string) (output, error) {
@@ -186,14 +177,11 @@ func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project s
 	if err != nil {
 		return output{}, err
 	}
-	if r.JSON200 == nil {
-		return output{}, errNoResult
-	}
-	raw, err := items(r.Body, "clouds")
+	res, raw, err := listed(r.Body, r.JSON200, "clouds")
 	if err != nil {
 		return output{}, err
 	}
-	return cloudOutput(raw, r.JSON200.Clouds), nil
+	return cloudOutput(raw, res.Clouds), nil
 }
 
 // cloudColumns are the columns of a cloud list: every field of a cloud,
@@ -216,6 +204,17 @@ func cloudOutput(raw []byte, clouds []api.Cloud) output {
 			return rows
 		},
 	}
+}
+
+// listed checks that a call's body decoded into its result (api.New
+// promises it whenever err is nil) and returns the result and the field
+// key of the body, as items reads it, for --json.
+func listed[T any](body []byte, result *T, key string) (*T, []byte, error) {
+	if result == nil {
+		return nil, nil, errNoResult
+	}
+	raw, err := items(body, key)
+	return result, raw, err
 }
 
 // items returns the value of field key of a response body, as the API
