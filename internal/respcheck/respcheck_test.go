@@ -461,3 +461,32 @@ func TestNewRefusesRequestsItDoesNotCheck(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRoute: for any method and request target, respcheck finds an
+// operation exactly when kin-openapi's router does, the same one, and
+// checking the request's parameters never panics (the fake server routes
+// whatever the network sends).
+func FuzzRoute(f *testing.F) {
+	for _, s := range []string{"/v1/me", "/v1/clouds?x=1", "/v1/project/p1/clouds", "/v1/project//clouds",
+		"/v1/project/a%2Fb/clouds?sort_by_proximity=maybe", "/v1/project/%ZZ/clouds", "/v1/%63louds", "//v1/me", "/v1/project/p/clouds/"} {
+		f.Add(byte(0), s)
+		f.Add(byte(1), s)
+	}
+	c, spec := load(f)
+	methods := []string{"GET", "POST", "HEAD", "DELETE"}
+	f.Fuzz(func(t *testing.T, m byte, target string) {
+		method := methods[int(m)%len(methods)]
+		req, err := http.NewRequest(method, "http://127.0.0.1"+target, nil)
+		if err != nil || req.URL.Host != "127.0.0.1" || !strings.HasPrefix(req.URL.Path, "/") {
+			return // not a request a server receives for this host
+		}
+		route, _, kinErr := spec.Route(req)
+		op, _, err := c.CheckRequest(req)
+		if (kinErr == nil) != (err == nil) {
+			t.Fatalf("%s %q: kin-openapi error %v, respcheck error %v", method, target, kinErr, err)
+		}
+		if err == nil && (op.Method != route.Method || op.Path != route.Path) {
+			t.Fatalf("%s %q: respcheck routes to %s %s, kin-openapi to %s %s", method, target, op.Method, op.Path, route.Method, route.Path)
+		}
+	})
+}
