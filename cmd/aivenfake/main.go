@@ -65,7 +65,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return usageError{err}
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
+		// Not repeated: it may be a token pasted in the wrong place.
+		return usageError{fmt.Errorf("unexpected argument (%d characters, not shown): aivenfake takes only flags; the token comes from AIVENFAKE_TOKEN", len(fs.Arg(0)))}
 	}
 	if *rate < 0 || *rate > 1 {
 		return usageError{fmt.Errorf("-fault-rate %v: want a share from 0 to 1", *rate)}

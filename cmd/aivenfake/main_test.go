@@ -217,7 +217,7 @@ func TestRunRefuses(t *testing.T) {
 		{[]string{"-faults", "429,teapot"}, true, `unknown fault "teapot"`},
 		{[]string{"-latency", "-1s"}, true, "want a positive duration"},
 		{[]string{"-nosuchflag"}, true, "flag provided but not defined"},
-		{[]string{"extra"}, true, `unexpected argument "extra"`},
+		{[]string{"extra"}, true, `unexpected argument (5 characters, not shown): aivenfake takes only flags`},
 		{[]string{"-data", t.TempDir()}, false, "none of me.json"},
 		{[]string{"-data", drifted}, false, "/user/user: expected type string, got 7"},
 		{[]string{"-addr", "127.0.0.1:99999"}, false, "invalid port"},
