@@ -17,6 +17,10 @@ import (
 // the module graph of programs that import this module.
 //go:generate go tool -modfile=tools/go.mod oapi-codegen -config oapi-codegen.yaml openapi.yaml
 
+// Mark the generated constructors as the raw client in their doc comments
+// (tools/rawdoc), so that go doc names api.New as the way in.
+//go:generate go run -C tools ./rawdoc -file ../api/api.gen.go
+
 //go:embed openapi.yaml
 var spec []byte
 
