@@ -11,7 +11,7 @@ import (
 
 // TestRawConstructorsPointToNew: go doc steers a user from the generated
 // constructors, which skip every guarantee, to New: their doc comments
-// (written by templates/constructors.tmpl) and the package doc say so.
+// (rewritten by tools/rawdoc after oapi-codegen) and the package doc say so.
 func TestRawConstructorsPointToNew(t *testing.T) {
 	t.Parallel()
 	fset := token.NewFileSet()
