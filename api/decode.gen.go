@@ -947,27 +947,27 @@ func decodeResponse(data []byte, v any) (bool, error) {
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeListCloudsBody(data, v)
+		return true, parseListCloudsBody(data, v)
 	case *ProjectListResponse:
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeProjectListBody(data, v)
+		return true, parseProjectListBody(data, v)
 	case *UserInfoResponse:
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeUserInfoBody(data, v)
+		return true, parseUserInfoBody(data, v)
 	}
 	return false, nil
 }
 
 // UnmarshalJSON decodes the body of a ListClouds response.
-func (v *ListCloudsResponse) UnmarshalJSON(data []byte) error { return decodeListCloudsBody(data, v) }
+func (v *ListCloudsResponse) UnmarshalJSON(data []byte) error { return parseListCloudsBody(data, v) }
 
-// decodeListCloudsBody decodes the body of a ListClouds response, which must
+// parseListCloudsBody decodes the body of a ListClouds response, which must
 // hold its result ("clouds").
-func decodeListCloudsBody(data []byte, v *ListCloudsResponse) error {
+func parseListCloudsBody(data []byte, v *ListCloudsResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1005,11 +1005,11 @@ func decodeListCloudsBody(data []byte, v *ListCloudsResponse) error {
 }
 
 // UnmarshalJSON decodes the body of a ProjectList response.
-func (v *ProjectListResponse) UnmarshalJSON(data []byte) error { return decodeProjectListBody(data, v) }
+func (v *ProjectListResponse) UnmarshalJSON(data []byte) error { return parseProjectListBody(data, v) }
 
-// decodeProjectListBody decodes the body of a ProjectList response, which must
+// parseProjectListBody decodes the body of a ProjectList response, which must
 // hold its result ("projects").
-func decodeProjectListBody(data []byte, v *ProjectListResponse) error {
+func parseProjectListBody(data []byte, v *ProjectListResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1047,11 +1047,11 @@ func decodeProjectListBody(data []byte, v *ProjectListResponse) error {
 }
 
 // UnmarshalJSON decodes the body of a UserInfo response.
-func (v *UserInfoResponse) UnmarshalJSON(data []byte) error { return decodeUserInfoBody(data, v) }
+func (v *UserInfoResponse) UnmarshalJSON(data []byte) error { return parseUserInfoBody(data, v) }
 
-// decodeUserInfoBody decodes the body of a UserInfo response, which must
+// parseUserInfoBody decodes the body of a UserInfo response, which must
 // hold its result ("user").
-func decodeUserInfoBody(data []byte, v *UserInfoResponse) error {
+func parseUserInfoBody(data []byte, v *UserInfoResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1122,11 +1122,11 @@ func decodedTypes() []decodedType {
 		{value: func() any { return new(ErrorDetail) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*ErrorDetail), decodeErrorDetail) }},
 		{value: func() any { return new(ErrorResponse) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*ErrorResponse), decodeErrorResponse) }},
 		{value: func() any { return new(Invitation) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Invitation), decodeInvitation) }},
-		{value: func() any { return new(ListCloudsResponse) }, decode: func(data []byte, v any) error { return decodeListCloudsBody(data, v.(*ListCloudsResponse)) }, body: true, results: []string{"Clouds"}},
+		{value: func() any { return new(ListCloudsResponse) }, decode: func(data []byte, v any) error { return parseListCloudsBody(data, v.(*ListCloudsResponse)) }, body: true, results: []string{"Clouds"}},
 		{value: func() any { return new(Project) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Project), decodeProject) }},
-		{value: func() any { return new(ProjectListResponse) }, decode: func(data []byte, v any) error { return decodeProjectListBody(data, v.(*ProjectListResponse)) }, body: true, results: []string{"Projects"}},
+		{value: func() any { return new(ProjectListResponse) }, decode: func(data []byte, v any) error { return parseProjectListBody(data, v.(*ProjectListResponse)) }, body: true, results: []string{"Projects"}},
 		{value: func() any { return new(TechEmail) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*TechEmail), decodeTechEmail) }},
 		{value: func() any { return new(User) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*User), decodeUser) }},
-		{value: func() any { return new(UserInfoResponse) }, decode: func(data []byte, v any) error { return decodeUserInfoBody(data, v.(*UserInfoResponse)) }, body: true, results: []string{"User"}, structs: []string{"User"}},
+		{value: func() any { return new(UserInfoResponse) }, decode: func(data []byte, v any) error { return parseUserInfoBody(data, v.(*UserInfoResponse)) }, body: true, results: []string{"User"}, structs: []string{"User"}},
 	}
 }
