@@ -36,7 +36,9 @@ func (w *Word) decodeJSON(r *jsonread.Reader) {
 	}
 }
 
-func bodyError(op string, size int, err error) error { return fmt.Errorf("%s (%d bytes): %w", op, size, err) }
+func bodyError(op string, size int, err error) error {
+	return fmt.Errorf("%s (%d bytes): %w", op, size, err)
+}
 
 func missing(op string, size int, field string) error {
 	return fmt.Errorf("%s (%d bytes): no %s", op, size, field)
