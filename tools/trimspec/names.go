@@ -191,9 +191,13 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 		responses := get(op, "responses")
 		for i := 0; responses != nil && i+1 < len(responses.Content); i += 2 {
 			code := responses.Content[i].Value
-			suffix := "Response"
-			if code != "200" {
-				suffix = typeName(code) + "Response"
+			suffix := "Response" // 200
+			switch {
+			case code == "200":
+			case strings.Trim(code, "0123456789X") == "":
+				suffix = code + "Response" // OrganizationProjectsList404Response
+			default:
+				suffix = typeName(code) + "Response" // DefaultResponse
 			}
 			content := get(responses.Content[i+1], "content")
 			for j := 0; content != nil && j+1 < len(content.Content); j += 2 {
