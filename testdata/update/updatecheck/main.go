@@ -93,7 +93,7 @@ func main() {
 		} else {
 			compareList(fail, "ListClouds", clouds, res.JSON200.Clouds)
 		}
-		if res, err := c.ListProjectCloudsWithResponse(ctx, "p0", nil); err != nil || res.JSON200 == nil {
+		if res, err := c.ListProjectCloudsWithResponse(ctx, "p0"); err != nil || res.JSON200 == nil {
 			fail("ListProjectCloudsWithResponse: %v", err)
 		} else {
 			compareList(fail, "ListProjectClouds", clouds, res.JSON200.Clouds)
