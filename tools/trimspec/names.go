@@ -74,7 +74,7 @@ var clientNames = []string{
 // the names oapi-codegen declares for each operation.
 var operationNames = [][2]string{
 	{"", "Result"}, {"", "Params"}, {"", "JSONBody"}, {"", "JSONRequestBody"}, {"", "WithResponse"},
-	{"New", "Request"}, {"Parse", "Result"}, {"", ""},
+	{"New", "Request"}, {"Parse", "Result"},
 }
 
 // handwrittenNames returns the exported top-level names declared in the Go
@@ -178,9 +178,7 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 	}
 	for _, id := range keep {
 		for _, p := range operationNames {
-			if p != [2]string{} {
-				nm.taken[p[0]+typeName(id)+p[1]] = ""
-			}
+			nm.taken[p[0]+typeName(id)+p[1]] = ""
 		}
 	}
 	for _, id := range keep {
