@@ -17,6 +17,10 @@ import (
 // the module graph of programs that import this module.
 //go:generate go tool -modfile=tools/go.mod oapi-codegen -config oapi-codegen.yaml openapi.yaml
 
+// Then write api/decode.gen.go, the decoders of the types just generated,
+// with tools/gendecode (see its documentation).
+//go:generate go run -C tools ./gendecode -dir ../api
+
 //go:embed openapi.yaml
 var spec []byte
 
