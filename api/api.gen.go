@@ -12,6 +12,7 @@ import (
 
 	"github.com/aivenapi/aivenapi/internal/json"
 	"github.com/oapi-codegen/nullable"
+	"github.com/oapi-codegen/runtime"
 )
 
 // ErrorDetail One error of a failed Aiven API response.
@@ -75,6 +76,18 @@ type Cloud struct {
 
 	// ProviderDescription Cloud provider description
 	ProviderDescription *string `json:"provider_description,omitempty"`
+}
+
+// ListProjectCloudsResponse ListProjectCloudsResponse
+type ListProjectCloudsResponse struct {
+	// Clouds List of available clouds
+	Clouds []Cloud `json:"clouds"`
+
+	// Errors List of errors occurred during request processing
+	Errors *[]ErrorDetail `json:"errors,omitempty"`
+
+	// Message Printable result of the request
+	Message *string `json:"message,omitempty"`
 }
 
 // ProjectListResponse ProjectListResponse
@@ -333,6 +346,12 @@ type User struct {
 	UserID string `json:"user_id"`
 }
 
+// ListProjectCloudsParams defines parameters for ListProjectClouds.
+type ListProjectCloudsParams struct {
+	// SortByProximity When true, order clouds by proximity to the caller's IP (closest first).
+	SortByProximity *bool `form:"sort_by_proximity,omitempty" json:"sort_by_proximity,omitempty"`
+}
+
 // Getter for additional properties for EndOfLifeExtensions. Returns the specified
 // element and whether it was found
 func (a EndOfLifeExtensions) Get(fieldName string) (value interface{}, found bool) {
@@ -495,6 +514,13 @@ type ClientInterface interface {
 	//
 	// Deprecated: list projects through the organization projects API instead
 	ProjectList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListProjectClouds List cloud platforms for a project
+	//
+	// <p>Returns a list of cloud platforms available for a project.</p>
+	//
+	// Corresponds with GET /v1/project/{project}/clouds (the `ListProjectClouds` operationId).
+	ListProjectClouds(ctx context.Context, project string, params *ListProjectCloudsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListClouds List cloud platforms
@@ -537,6 +563,23 @@ func (c *Client) UserInfo(ctx context.Context, reqEditors ...RequestEditorFn) (*
 // Deprecated: list projects through the organization projects API instead
 func (c *Client) ProjectList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewProjectListRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListProjectClouds List cloud platforms for a project
+//
+// <p>Returns a list of cloud platforms available for a project.</p>
+//
+// Corresponds with GET /v1/project/{project}/clouds (the `ListProjectClouds` operationId).
+func (c *Client) ListProjectClouds(ctx context.Context, project string, params *ListProjectCloudsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListProjectCloudsRequest(c.Server, project, params)
 	if err != nil {
 		return nil, err
 	}
@@ -628,6 +671,67 @@ func NewProjectListRequest(server string) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListProjectCloudsRequest constructs an http.Request for the ListProjectClouds method
+func NewListProjectCloudsRequest(server string, project string, params *ListProjectCloudsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "project", project, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/project/%s/clouds", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.SortByProximity != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort_by_proximity", *params.SortByProximity, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -698,6 +802,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Deprecated: list projects through the organization projects API instead
 	ProjectListWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ProjectListResult, error)
+
+	// ListProjectCloudsWithResponse List cloud platforms for a project
+	//
+	// <p>Returns a list of cloud platforms available for a project.</p>
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/project/{project}/clouds (the `ListProjectClouds` operationId).
+	ListProjectCloudsWithResponse(ctx context.Context, project string, params *ListProjectCloudsParams, reqEditors ...RequestEditorFn) (*ListProjectCloudsResult, error)
 }
 
 type ListCloudsResult struct {
@@ -844,6 +957,54 @@ func (r ProjectListResult) ContentType() string {
 	return ""
 }
 
+type ListProjectCloudsResult struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListProjectCloudsResponse
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *ErrorResponse
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListProjectCloudsResult) GetJSON200() *ListProjectCloudsResponse {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListProjectCloudsResult) GetJSONDefault() *ErrorResponse {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListProjectCloudsResult) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListProjectCloudsResult) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListProjectCloudsResult) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListProjectCloudsResult) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCloudsWithResponse List cloud platforms
 //
 // <p>Returns a list of available cloud platforms.</p>
@@ -887,6 +1048,21 @@ func (c *ClientWithResponses) ProjectListWithResponse(ctx context.Context, reqEd
 		return nil, err
 	}
 	return ParseProjectListResult(rsp)
+}
+
+// ListProjectCloudsWithResponse List cloud platforms for a project
+//
+// <p>Returns a list of cloud platforms available for a project.</p>
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/project/{project}/clouds (the `ListProjectClouds` operationId).
+func (c *ClientWithResponses) ListProjectCloudsWithResponse(ctx context.Context, project string, params *ListProjectCloudsParams, reqEditors ...RequestEditorFn) (*ListProjectCloudsResult, error) {
+	rsp, err := c.ListProjectClouds(ctx, project, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListProjectCloudsResult(rsp)
 }
 
 // ParseListCloudsResult parses an HTTP response from a ListCloudsWithResponse call
@@ -977,6 +1153,42 @@ func ParseProjectListResult(rsp *http.Response) (*ProjectListResult, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ProjectListResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case true:
+		// Content-type (text/html) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseListProjectCloudsResult parses an HTTP response from a ListProjectCloudsWithResponse call
+func ParseListProjectCloudsResult(rsp *http.Response) (*ListProjectCloudsResult, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListProjectCloudsResult{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListProjectCloudsResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

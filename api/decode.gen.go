@@ -83,6 +83,45 @@ func decodeErrorResponseField(r *jsonread.Reader, v *ErrorResponse, key []byte) 
 	return true
 }
 
+// listProjectCloudsResponseNames are the JSON names of ListProjectCloudsResponse's fields, for keys that match one
+// only case-insensitively.
+var listProjectCloudsResponseNames = jsonread.NewNames("clouds", "errors", "message")
+
+// decodeListProjectCloudsResponse reads an object into v, setting the fields present, as
+// encoding/json does; null leaves v as it is.
+func decodeListProjectCloudsResponse(r *jsonread.Reader, v *ListProjectCloudsResponse) {
+	if !r.Object() {
+		return
+	}
+	for first := true; ; {
+		key, ok := r.Field(&first)
+		if !ok {
+			return
+		}
+		if !decodeListProjectCloudsResponseField(r, v, key) {
+			if k := listProjectCloudsResponseNames.Fold(key); k == nil || string(k) == string(key) || !decodeListProjectCloudsResponseField(r, v, k) {
+				r.Skip()
+			}
+		}
+	}
+}
+
+// decodeListProjectCloudsResponseField reads the value of the field named key, and reports
+// false if there is none.
+func decodeListProjectCloudsResponseField(r *jsonread.Reader, v *ListProjectCloudsResponse, key []byte) bool {
+	switch string(key) {
+	case "clouds":
+		decodeSliceOfCloud(r, &v.Clouds)
+	case "errors":
+		decodePtrToSliceOfErrorDetail(r, &v.Errors)
+	case "message":
+		r.SetStringPtr(&v.Message)
+	default:
+		return false
+	}
+	return true
+}
+
 // projectListResponseNames are the JSON names of ProjectListResponse's fields, for keys that match one
 // only case-insensitively.
 var projectListResponseNames = jsonread.NewNames("errors", "message", "project_membership", "project_memberships", "projects")
@@ -948,6 +987,11 @@ func decodeResponse(data []byte, v any) (bool, error) {
 			return false, nil
 		}
 		return true, parseListCloudsBody(data, v)
+	case *ListProjectCloudsResponse:
+		if v == nil {
+			return false, nil
+		}
+		return true, parseListProjectCloudsBody(data, v)
 	case *ProjectListResponse:
 		if v == nil {
 			return false, nil
@@ -1000,6 +1044,50 @@ func parseListCloudsBody(data []byte, v *ListCloudsResponse) error {
 	}
 	if v.Clouds == nil {
 		return missing("ListClouds", len(data), "clouds")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes the body of a ListProjectClouds response.
+func (v *ListProjectCloudsResponse) UnmarshalJSON(data []byte) error {
+	return parseListProjectCloudsBody(data, v)
+}
+
+// parseListProjectCloudsBody decodes the body of a ListProjectClouds response, which must
+// hold its result ("clouds").
+func parseListProjectCloudsBody(data []byte, v *ListProjectCloudsResponse) error {
+	if v == nil {
+		return nil
+	}
+	var r jsonread.Reader
+	r.Reset(data)
+	result := func(key []byte) bool {
+		switch string(key) {
+		case "clouds":
+			jsonread.ReadList(&r, &v.Clouds, decodeCloud)
+			return true
+		}
+		return decodeListProjectCloudsResponseField(&r, v, key)
+	}
+	if r.Object() {
+		for first := true; ; {
+			key, ok := r.Field(&first)
+			if !ok {
+				break
+			}
+			if !result(key) {
+				if k := listProjectCloudsResponseNames.Fold(key); k == nil || string(k) == string(key) || !result(k) {
+					r.Skip()
+				}
+			}
+		}
+	}
+	r.End()
+	if err := r.Err(); err != nil {
+		return bodyError("ListProjectClouds", len(data), err)
+	}
+	if v.Clouds == nil {
+		return missing("ListProjectClouds", len(data), "clouds")
 	}
 	return nil
 }
@@ -1123,6 +1211,9 @@ func decodedTypes() []decodedType {
 		{value: func() any { return new(ErrorResponse) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*ErrorResponse), decodeErrorResponse) }},
 		{value: func() any { return new(Invitation) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Invitation), decodeInvitation) }},
 		{value: func() any { return new(ListCloudsResponse) }, decode: func(data []byte, v any) error { return parseListCloudsBody(data, v.(*ListCloudsResponse)) }, body: true, results: []string{"Clouds"}},
+		{value: func() any { return new(ListProjectCloudsResponse) }, decode: func(data []byte, v any) error {
+			return parseListProjectCloudsBody(data, v.(*ListProjectCloudsResponse))
+		}, body: true, results: []string{"Clouds"}},
 		{value: func() any { return new(Project) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Project), decodeProject) }},
 		{value: func() any { return new(ProjectListResponse) }, decode: func(data []byte, v any) error { return parseProjectListBody(data, v.(*ProjectListResponse)) }, body: true, results: []string{"Projects"}},
 		{value: func() any { return new(TechEmail) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*TechEmail), decodeTechEmail) }},

@@ -9,7 +9,13 @@
 // Usage:
 //
 //	trimspec -upstream FILE|URL -overlay openapi.overlay.yaml \
-//	    -keep UserInfo,ProjectList,ListClouds [-drop x-codeSamples] [-o openapi.yaml]
+//	    -keep UserInfo,ProjectList,ListClouds [-drop x-codeSamples] [-go-package ../api] [-o openapi.yaml]
+//
+// Maps written as a property named ANY become additionalProperties before
+// the overlay applies, and every inline object schema gets a Go type name
+// (x-go-type-name) by a rule that cannot give two types one name: see
+// names.go. Names declared in the handwritten files of -go-package are
+// never given to a generated type.
 //
 // Every overlay action must match something: an action whose target has
 // gone from the upstream description fails the run, so a stale patch is
@@ -58,6 +64,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	keep := fs.String("keep", "", "comma-separated operationIds to keep (required)")
 	drop := fs.String("drop", "", "comma-separated extension keys to remove everywhere")
 	out := fs.String("o", "", "output file (default: standard output)")
+	goPackage := fs.String("go-package", "", "directory of the Go package the client is generated into: its handwritten exported names are kept from generated types")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,6 +77,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt := options{Keep: split(*keep), Drop: split(*drop), HoistServerPath: true}
+	if *goPackage != "" {
+		if opt.Reserved, err = handwrittenNames(*goPackage); err != nil {
+			return err
+		}
+	}
 	if *overlayPath != "" {
 		if opt.Overlay, err = overlay.Parse(*overlayPath); err != nil {
 			return fmt.Errorf("overlay: %w", err)

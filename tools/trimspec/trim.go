@@ -23,6 +23,8 @@ type options struct {
 	HoistServerPath bool
 	// Overlay is applied after trimming; nil applies nothing.
 	Overlay *overlay.Overlay
+	// Reserved are Go names no generated type may take (see names.go).
+	Reserved []string
 }
 
 // result is the trimmed description and what was noticed on the way.
@@ -62,6 +64,8 @@ func trim(upstream []byte, opt options) (*result, error) {
 	}
 	dropKeys(root, opt.Drop)
 	keepUsedTags(root)
+	inlineComponents(root)
+	anyMaps(root)
 	res := &result{}
 	if opt.Overlay != nil {
 		if err := opt.Overlay.Validate(); err != nil {
@@ -74,6 +78,9 @@ func trim(upstream []byte, opt options) (*result, error) {
 		}
 	}
 	pruneComponents(root)
+	if err := nameTypes(root, opt.Keep, nameOptions{Reserved: opt.Reserved}); err != nil {
+		return nil, fmt.Errorf("name types: %w", err)
+	}
 	normalize(root, true)
 
 	var buf bytes.Buffer
@@ -136,6 +143,77 @@ func keepOperations(root *yaml.Node, keep []string) error {
 	}
 	paths.Content = kept
 	return nil
+}
+
+// inlineComponents replaces every reference from an operation to a
+// component parameter, response, request body or header with a copy of
+// it, so that pruneComponents drops the component. oapi-codegen declares
+// a Go type for each such component (the path parameter "project" becomes
+// `type Project = string`), whose name would collide with the types of
+// the objects the responses hold; nothing needs those types.
+func inlineComponents(root *yaml.Node) {
+	comps := get(root, "components")
+	paths := get(root, "paths")
+	if comps == nil || paths == nil {
+		return
+	}
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if depth > 64 {
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			if ref := get(n, "$ref"); ref != nil && len(n.Content) == 2 {
+				for _, section := range []string{"parameters", "responses", "requestBodies", "headers"} {
+					name, ok := strings.CutPrefix(ref.Value, "#/components/"+section+"/")
+					if !ok {
+						continue
+					}
+					if c := get(get(comps, section), unescapePointer(name)); c != nil && get(c, "$ref") == nil {
+						*n = *deepCopy(c)
+					}
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(paths, 0)
+}
+
+func deepCopy(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, e := range n.Content {
+		c.Content[i] = deepCopy(e)
+	}
+	return &c
+}
+
+// anyMaps turns every map written as a property named ANY into what it
+// means: `properties: {ANY: S}` says that any key holds an S, which is
+// `additionalProperties: S`. Taken literally, the generated struct has a
+// field ANY and real data decodes to nothing. It runs before the overlay,
+// so that the overlay's rules (open enums, number formats, ...) apply to S
+// like to any other schema. The overlay cannot do it: an Overlay 1.0
+// action sets values written in the overlay, it cannot move a schema found
+// in the description.
+func anyMaps(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		if props := get(n, "properties"); props != nil && props.Kind == yaml.MappingNode {
+			if s := get(props, "ANY"); s != nil {
+				remove(props, "ANY")
+				if ap := get(n, "additionalProperties"); ap == nil || ap.Kind == yaml.ScalarNode {
+					remove(n, "additionalProperties")
+					n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: "additionalProperties"}, s)
+				}
+			}
+		}
+	}
+	for _, c := range n.Content {
+		anyMaps(c)
+	}
 }
 
 // hoistServerPath moves the common path of the servers' URLs into the paths.
