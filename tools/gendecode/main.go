@@ -786,12 +786,12 @@ func (g *gen) writeStruct(n *types.Named, st *types.Struct, fn string) error {
 		names[i] = strconv.Quote(f.name)
 	}
 	namesVar := lowerFirst(name) + "Names"
-	g.printf("// %s are the JSON names of %s's fields, for keys that match one\n// only case-insensitively.\nvar %s = jsonread.NewNames(%s)\n\n", namesVar, name, namesVar, strings.Join(names, ", "))
-	g.printf("// %s reads an object into v, setting the fields present, as\n// encoding/json does; null leaves v as it is.\n", fn)
+	g.printf("// %s are the JSON names of %s's fields,\n// for keys that match one only case-insensitively.\nvar %s = jsonread.NewNames(%s)\n\n", namesVar, name, namesVar, strings.Join(names, ", "))
+	g.printf("// %s reads an object into v,\n// setting the fields present as encoding/json does; null leaves v.\n", fn)
 	g.printf("func %s(r *jsonread.Reader, v *%s) {\n\tif !r.Object() {\n\t\treturn\n\t}\n", fn, name)
 	g.printf("\tfor first := true; ; {\n\t\tkey, ok := r.Field(&first)\n\t\tif !ok {\n\t\t\treturn\n\t\t}\n")
 	g.printf("\t\tif !%sField(r, v, key) {\n\t\t\tif k := %s.Fold(key); k == nil || string(k) == string(key) || !%sField(r, v, k) {\n\t\t\t\tr.Skip()\n\t\t\t}\n\t\t}\n\t}\n}\n\n", fn, namesVar, fn)
-	g.printf("// %sField reads the value of the field named key, and reports\n// false if there is none.\n", fn)
+	g.printf("// %sField reads the value of the field named key,\n// and reports false if there is none.\n", fn)
 	g.printf("func %sField(r *jsonread.Reader, v *%s, key []byte) bool {\n\tswitch string(key) {\n", fn, name)
 	for _, f := range fs {
 		ptr, alloc := g.access(f)
@@ -881,7 +881,7 @@ func (g *gen) writeRoutes() {
 		if named && g.generated[n.Obj()] && !hasMethod(n, "UnmarshalJSON") {
 			g.printf("// UnmarshalJSON decodes the body of a %s response.\nfunc (v *%s) UnmarshalJSON(data []byte) error { return parse%sBody(data, v) }\n\n", rt.op, ts, rt.op)
 		}
-		g.printf("// parse%sBody decodes the body of a %s response, which must\n// hold its result", rt.op, rt.op)
+		g.printf("// parse%sBody decodes the body of a %s response,\n// which must hold its result", rt.op, rt.op)
 		var quoted []string
 		for _, f := range rt.results {
 			quoted = append(quoted, strconv.Quote(f.jsonName))
