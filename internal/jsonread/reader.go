@@ -959,6 +959,23 @@ func (r *Reader) Raw() ([]byte, int) {
 	return r.data[start:r.pos], r.base + start
 }
 
+// Unmarshal reads a value of any kind and hands its text to u, as
+// encoding/json hands a value to a json.Unmarshaler; an error of u is an
+// error at the value's offset. From an io.Reader the text is only valid
+// during the call.
+func (r *Reader) Unmarshal(u interface{ UnmarshalJSON([]byte) error }) {
+	r.Peek()
+	start := r.pos
+	raw, _ := r.Raw()
+	if r.err != nil {
+		return
+	}
+	if err := u.UnmarshalJSON(raw); err != nil {
+		r.pos = start
+		r.Fail("%v", err)
+	}
+}
+
 // Part returns a Reader of raw, a value Raw returned at offset: its
 // errors name offsets in r's input, and it nests no deeper than r may
 // from where raw was. Adopt takes its error back.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/oapi-codegen/nullable"
 )
@@ -73,6 +74,20 @@ type Leaf struct {
 	A   interface{}                `json:"a"`
 	N   nullable.Nullable[float64] `json:"n,omitempty"`
 	W   *Word                      `json:"w,omitempty"`
+	T   time.Time                  `json:"t"`
+	PT  *time.Time                 `json:"pt,omitempty"`
+	R   json.RawMessage            `json:"r,omitempty"`
+	U   Union                      `json:"u"`
+}
+
+// Union is oapi-codegen's shape for oneOf: it keeps the value's text.
+type Union struct {
+	union json.RawMessage
+}
+
+// UnmarshalJSON keeps the text.
+func (t *Union) UnmarshalJSON(b []byte) error {
+	return t.union.UnmarshalJSON(b)
 }
 
 // Names is a named slice.

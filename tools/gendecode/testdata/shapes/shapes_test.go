@@ -20,6 +20,8 @@ var bodies = []string{
 	`{"items": [], "single": {}, "null": null}`, `{"items": [], "single": {}, "null": [{"s": "z"}]}`, `{"items": [], "single": {}, "null": 5}`,
 	`{"items": [{"w": 5}], "single": {}}`, `{"items": [{"w": null}], "single": {}}`,
 	`{"ITEMS": [{"S": "x", "I64": 2}], "Single": {"s": "a"}, "single": null}`, `{"items": [], "single": {"s": "a"}, "single": null, "single": {"i": 1}}`,
+	`{"items": [{"t": "2024-01-02T03:04:05.5Z", "pt": "2024-01-02T03:04:05Z", "r": {"x": [1, 2]}, "u": [1, "x"]}], "single": {"t": null, "pt": null, "u": null}}`,
+	`{"items": [{"t": "yesterday"}], "single": {}}`, `{"items": [{"pt": 5}], "single": {}}`, `{"items": [{"r": nul}], "single": {}}`,
 	`{"message": "m"}`, `{"message": 5}`, `[]`, `{"items": [}`,
 }
 
