@@ -180,7 +180,7 @@ type gen struct {
 	// imports are the packages the output names, by path.
 	imports map[string]string
 	body    bytes.Buffer
-	buf    bytes.Buffer
+	buf     bytes.Buffer
 }
 
 // route is the body of an operation's JSON 200 response.
