@@ -399,6 +399,9 @@ func TestStreamMatchesBuffered(t *testing.T) {
 	for _, s := range tricky {
 		bodies = append(bodies, []byte(s))
 	}
+	// A project larger than the window, which then grows.
+	big := strings.Repeat("é", streamWindow)
+	bodies = append(bodies, []byte(`{"projects": [{"project_name": "a"}, {"project_name": "`+big+`", "tags": {"k": "`+big+`"}}, {"project_name": "c"}]}`))
 	for _, body := range bodies {
 		var want ProjectListResponse
 		wantErr := parseProjectListBody(body, &want)
