@@ -12,12 +12,12 @@ FUZZTIME ?= 10s
 # the newest release whose go.mod asks for no newer Go than ours (v1.9.0 wants 1.26).
 RUNTIME  ?= v1.8.0
 
-.PHONY: all check spec spec-check update-spec breaking-check generate mod generate-check tidy-check vet lint test fuzz-short bench bench-check
+.PHONY: all check spec spec-check update-spec breaking-check generate mod generate-check workflow-check tidy-check vet lint test fuzz-short bench bench-check
 
 all: check
 
 ## check: everything CI checks, in the order a failure is cheapest to find.
-check: vet lint generate-check tidy-check spec-check breaking-check test bench-check fuzz-short
+check: vet lint workflow-check generate-check tidy-check spec-check breaking-check test bench-check fuzz-short
 
 ## spec: derive openapi.yaml from the upstream description (UPSTREAM=file or URL).
 spec:
@@ -77,6 +77,10 @@ vet:
 
 lint:
 	$(TOOL) staticcheck ./...
+
+## workflow-check: the GitHub Actions workflows pass actionlint (pinned in tools/go.mod; offline).
+workflow-check:
+	$(TOOL) actionlint
 
 ## test: all tests of both modules, with the race detector.
 test:

@@ -21,6 +21,10 @@ import (
 // (tools/rawdoc), so that go doc names api.New as the way in.
 //go:generate go run -C tools ./rawdoc -file ../api/api.gen.go
 
+// Then write api/decode.gen.go, the decoders of the types just generated,
+// with tools/gendecode (see its documentation).
+//go:generate go run -C tools ./gendecode -dir ../api
+
 //go:embed openapi.yaml
 var spec []byte
 

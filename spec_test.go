@@ -38,14 +38,11 @@ func TestSpecFixesTraps(t *testing.T) {
 	if len(doc.Servers) != 1 || doc.Servers[0].URL != "https://api.aiven.io" {
 		t.Errorf("servers = %v, want https://api.aiven.io", doc.Servers)
 	}
-	if got := slices.Sorted(func(yield func(string) bool) {
-		for p := range doc.Paths.Map() {
-			if !yield(p) {
-				return
-			}
+	// More operations may be kept (make update-spec KEEP=...): these must be.
+	for _, op := range operations {
+		if doc.Paths.Find(op.path) == nil {
+			t.Errorf("path %s of %s is missing", op.path, op.id)
 		}
-	}); strings.Join(got, " ") != "/v1/clouds /v1/me /v1/project /v1/project/{project}/clouds" {
-		t.Errorf("paths = %v", got)
 	}
 	for _, op := range operations {
 		o := doc.Paths.Find(op.path).GetOperation(op.method)
@@ -103,7 +100,7 @@ func TestSpecFixesTraps(t *testing.T) {
 				t.Errorf("%s: time field is %q with x-go-type %v, want an api.Time that keeps any string", path, s.Format, s.Extensions["x-go-type"])
 			}
 		}
-		if slices.Contains(nullable, name) && strings.Contains(path, "/projects/") {
+		if slices.Contains(nullable, name) && strings.HasPrefix(path, "/v1/project 200 ") {
 			seen["null "+name] = true
 			if !s.Nullable {
 				t.Errorf("%s: not nullable, but real responses carry null", path)

@@ -1,101 +1,105 @@
 package api
 
 import (
-	"encoding/binary"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"math/bits"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
-	"time"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/aivenapi/aivenapi/internal/jsonread"
 )
 
-// The tests of this file hold the one-pass decoders of decode.go to the
-// results of encoding/json: reference decodes a body the way the client
-// did before them, with encoding/json on the plain generated types (so
-// with the UnmarshalJSON methods of the nested types), and requires the
-// same field.
+// The tests of this file hold the generated decoders of decode.gen.go to
+// the results of encoding/json, for every type they decode (decodedTypes,
+// written by tools/gendecode): reference decodes a body with encoding/json
+// alone, on the plain types (so with the UnmarshalJSON methods of the
+// nested types), and the decoder must give the same value or fail where
+// it fails.
 
-// reference decodes data into v (a *ListCloudsResponse,
-// *ProjectListResponse or *UserInfoResponse) with encoding/json alone.
-func reference(data []byte, v any) error {
-	switch v := v.(type) {
-	case *ListCloudsResponse:
-		type plain ListCloudsResponse
-		if err := stdjson.Unmarshal(data, (*plain)(v)); err != nil {
-			return err
+// reference decodes data into v, of the type dt decodes, with
+// encoding/json alone. For the body of a response it decodes into a copy
+// of the type without methods in which the result fields that are structs
+// are pointers (so that null and absence show), and requires the result
+// fields.
+func reference(dt decodedType, data []byte, v any) error {
+	if !dt.body {
+		return stdjson.Unmarshal(data, v)
+	}
+	rv := reflect.ValueOf(v).Elem()
+	fields := reflect.VisibleFields(rv.Type())
+	var plain []reflect.StructField
+	for _, f := range fields {
+		if len(f.Index) != 1 {
+			continue
 		}
-		if v.Clouds == nil {
-			return errors.New("no clouds")
+		if slices.Contains(dt.structs, f.Name) {
+			f.Type = reflect.PointerTo(f.Type)
 		}
-	case *ProjectListResponse:
-		type plain ProjectListResponse
-		if err := stdjson.Unmarshal(data, (*plain)(v)); err != nil {
-			return err
+		f.Index, f.Offset = nil, 0
+		plain = append(plain, f)
+	}
+	pv := reflect.New(reflect.StructOf(plain))
+	for i, f := range plain {
+		if f.Type == rv.FieldByName(f.Name).Type() {
+			pv.Elem().Field(i).Set(rv.FieldByName(f.Name))
 		}
-		if v.Projects == nil {
-			return errors.New("no projects")
+	}
+	if err := stdjson.Unmarshal(data, pv.Interface()); err != nil {
+		return err
+	}
+	for i, f := range plain {
+		field := pv.Elem().Field(i)
+		if slices.Contains(dt.results, f.Name) && field.IsNil() {
+			return fmt.Errorf("no %s", f.Name)
 		}
-	case *UserInfoResponse:
-		type plain UserInfoResponse
-		// The outer User shadows the embedded one, as in decode.go's
-		// userInfo: "user" is read into a User of its own.
-		var body struct {
-			*plain
-			User *User `json:"user"`
+		if f.Type != rv.FieldByName(f.Name).Type() {
+			field = field.Elem()
 		}
-		body.plain = (*plain)(v)
-		if err := stdjson.Unmarshal(data, &body); err != nil {
-			return err
-		}
-		if body.User == nil {
-			return errors.New("no user")
-		}
-		v.User = *body.User
-	default:
-		panic(fmt.Sprintf("reference: %T", v))
+		rv.FieldByName(f.Name).Set(field)
 	}
 	return nil
 }
 
-// results are fresh values of the three response types.
-func results() []any {
-	return []any{new(ListCloudsResponse), new(ProjectListResponse), new(UserInfoResponse)}
-}
+func typeName(v any) string { return reflect.TypeOf(v).Elem().Name() }
 
-// compareDecoders decodes data into a value of each response type with
+// compareDecoders decodes data into a value of each decoded type with
 // the decoder and with reference, and reports any difference.
 func compareDecoders(t *testing.T, data []byte) {
 	t.Helper()
-	for _, want := range results() {
-		got := reflect.New(reflect.TypeOf(want).Elem()).Interface()
-		wantErr := reference(data, want)
-		ok, gotErr := decodeResult(data, got)
-		if !ok {
-			t.Fatalf("decodeResult does not know %T", got)
-		}
-		name := reflect.TypeOf(want).Elem().Name()
+	for _, dt := range decodedTypes() {
+		want, got := dt.value(), dt.value()
+		wantErr := reference(dt, data, want)
+		gotErr := dt.decode(data, got)
+		name := typeName(want)
 		switch {
 		case (wantErr == nil) != (gotErr == nil):
 			t.Errorf("%s of %q:\nencoding/json error: %v\ndecoder error:      %v", name, clip(data), wantErr, gotErr)
 		case gotErr != nil:
+			offset := -2
 			var be *BodyError
-			if !errors.As(gotErr, &be) || !errors.Is(gotErr, ErrInvalidResponse) {
-				t.Errorf("%s of %q: error %v (%T) is not a *BodyError that is ErrInvalidResponse", name, clip(data), gotErr, gotErr)
+			var je *jsonread.Error
+			switch {
+			case dt.body && errors.As(gotErr, &be) && errors.Is(gotErr, ErrInvalidResponse):
+				offset = be.Offset
+			case !dt.body && errors.As(gotErr, &je):
+				offset = je.Offset
+			default:
+				t.Errorf("%s of %q: error %v (%T) is not a *BodyError that is ErrInvalidResponse (or, for a type inside a body, a *jsonread.Error)", name, clip(data), gotErr, gotErr)
 			}
-			if be != nil && (be.Offset < -1 || be.Offset > len(data)) {
-				t.Errorf("%s of %q: error offset %d outside the body", name, clip(data), be.Offset)
+			if offset < -1 || offset > len(data) {
+				t.Errorf("%s of %q: error offset %d outside the body", name, clip(data), offset)
 			}
 		default:
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -225,57 +229,43 @@ func FuzzDecoders(f *testing.F) {
 	})
 }
 
-// TestDecodersReadEveryField fills every field of the three response types
-// (and of the types inside them) with a value, encodes that with
-// encoding/json and decodes it: the decoders must give back every field.
-// A field that a new openapi.yaml adds to a generated type fails here
-// until decode.go reads it.
+// TestDecodersReadEveryField fills every field of every decoded type (and
+// of the types inside them) with a value, encodes that with encoding/json
+// and decodes it: the decoders must give what encoding/json gives back,
+// so a field a decoder left out fails here.
 func TestDecodersReadEveryField(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, v := range results() {
+	for _, dt := range decodedTypes() {
 		for range 20 {
-			full := reflect.New(reflect.TypeOf(v).Elem())
-			fill(t, rng, full.Elem(), full.Type().Elem().Name())
+			full := reflect.ValueOf(dt.value())
+			fill(t, rng, full.Elem(), typeName(full.Interface()))
 			data, err := stdjson.Marshal(full.Interface())
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := reflect.New(full.Type().Elem())
-			if _, err := decodeResult(data, got.Interface()); err != nil {
-				t.Fatalf("decode %s: %v\n%s", full.Type().Elem().Name(), err, data)
-			}
-			if diff := cmp.Diff(full.Interface(), got.Interface()); diff != "" {
-				t.Fatalf("%s: decoded value differs from the encoded one (-encoded +decoded):\n%s", full.Type().Elem().Name(), diff)
+			got := dt.value()
+			if err := dt.decode(data, got); err != nil {
+				t.Fatalf("decode %s: %v\n%s", typeName(got), err, data)
 			}
 			compareDecoders(t, data)
 		}
 	}
 }
 
-// fill sets v and everything in it to values that are not zero.
+// fill sets v and everything in it to values that are not zero, by kind.
 func fill(t *testing.T, rng *rand.Rand, v reflect.Value, path string) {
-	switch v.Type() {
-	case reflect.TypeFor[Time]():
-		at := time.Date(2000+rng.IntN(30), time.Month(1+rng.IntN(12)), 1+rng.IntN(28), rng.IntN(24), 0, 0, rng.IntN(1e6)*1000, time.UTC)
-		v.Set(reflect.ValueOf(NewTime(at)))
-		return
-	case reflect.TypeFor[Tags]():
-		v.Set(reflect.ValueOf(Tags{"env": word(rng), "team": word(rng)}))
-		return
-	case reflect.TypeFor[any]():
-		v.Set(reflect.ValueOf(any(word(rng))))
-		return
-	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(word(rng))
-	case reflect.Int:
-		v.SetInt(1 + rng.Int64N(1<<40))
-	case reflect.Float64:
-		v.SetFloat(rng.NormFloat64() * 100)
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		v.SetInt(1 + rng.Int64N(1<<30))
+	case reflect.Float64, reflect.Float32:
+		v.SetFloat(float64(float32(rng.NormFloat64() * 100)))
 	case reflect.Bool:
 		v.SetBool(true)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(word(rng)))
 	case reflect.Pointer:
 		v.Set(reflect.New(v.Type().Elem()))
 		fill(t, rng, v.Elem(), path)
@@ -286,29 +276,28 @@ func fill(t *testing.T, rng *rand.Rand, v reflect.Value, path string) {
 			fill(t, rng, v.Index(i), fmt.Sprintf("%s[%d]", path, i))
 		}
 	case reflect.Map:
-		if v.Type().Key().Kind() == reflect.Bool { // nullable.Nullable: a value
-			elem := reflect.New(v.Type().Elem()).Elem()
-			fill(t, rng, elem, path)
-			v.Set(reflect.MakeMap(v.Type()))
-			v.SetMapIndex(reflect.ValueOf(true), elem)
-			return
-		}
 		v.Set(reflect.MakeMap(v.Type()))
-		for range 1 + rng.IntN(3) {
+		n := 1 + rng.IntN(3)
+		if v.Type().Key().Kind() == reflect.Bool { // nullable.Nullable: a value
+			n = 1
+		}
+		for range n {
+			key := reflect.New(v.Type().Key()).Elem()
+			fill(t, rng, key, path+"[key]")
 			elem := reflect.New(v.Type().Elem()).Elem()
 			fill(t, rng, elem, path+"[]")
-			v.SetMapIndex(reflect.ValueOf(word(rng)), elem)
+			v.SetMapIndex(key, elem)
 		}
 	case reflect.Struct:
 		for i := range v.NumField() {
 			f := v.Type().Field(i)
 			if !f.IsExported() {
-				t.Fatalf("%s.%s: unexported field in a generated type", path, f.Name)
+				continue
 			}
 			fill(t, rng, v.Field(i), path+"."+f.Name)
 		}
 	default:
-		t.Fatalf("%s: fill does not know %s; teach it, and decode.go", path, v.Type())
+		t.Fatalf("%s: fill does not know %s; teach it", path, v.Type())
 	}
 }
 
@@ -334,8 +323,8 @@ func TestGeneratedParseUsesDecoders(t *testing.T) {
 		t.Errorf("ParseListCloudsResult error %v (%T), want a *BodyError of ListClouds at byte 12", err, err)
 	}
 	var nilPtr *ListCloudsResponse
-	if ok, _ := decodeResult([]byte(`{}`), nilPtr); ok {
-		t.Error("decodeResult took a nil pointer; encoding/json must report it")
+	if ok, _ := decodeResponse([]byte(`{}`), nilPtr); ok {
+		t.Error("decodeResponse took a nil pointer; encoding/json must report it")
 	}
 }
 
@@ -373,69 +362,64 @@ func TestListsGrowToTheirSize(t *testing.T) {
 	}
 }
 
-// TestShortDecimal: the numbers shortDecimal converts, it converts to the
-// float64 strconv.ParseFloat gives, bit for bit; the others it leaves.
-func TestShortDecimal(t *testing.T) {
+// TestDeepNestingIsAnError: a body nested three million deep is an error
+// naming the offset, for the body of every operation and for Projects,
+// never a stack overflow.
+func TestDeepNestingIsAnError(t *testing.T) {
 	t.Parallel()
-	texts := []string{"0", "-0", "0.0", "-0.0", "1", "0.1", "0.3", "-8.24389", "53.073635", "179.999999",
-		"123456789012345", "0.00000000000001", "9007199254740991", "1e5", "1.5E-3", "0.000000000000001234"}
-	rng := rand.New(rand.NewPCG(3, 4))
-	for range 200_000 {
-		whole, frac := rng.Uint64N(1_000_000_000), rng.Uint64N(1_000_000_000)
-		texts = append(texts, fmt.Sprintf("%d.%0*d", whole, 1+rng.IntN(9), frac),
-			fmt.Sprintf("-%.*f", rng.IntN(12), math.Abs(rng.NormFloat64()*100)))
-	}
-	converted := 0
-	for _, text := range texts {
-		want, err := strconv.ParseFloat(text, 64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, ok := shortDecimal([]byte(text))
-		digits := strings.Count(text, "") - 1 - strings.Count(text, "-") - strings.Count(text, ".")
-		if short := digits <= 15 && !strings.ContainsAny(text, "eE"); ok != short {
-			t.Fatalf("shortDecimal(%s): ok = %v, want %v", text, ok, short)
-		}
-		if !ok {
-			continue
-		}
-		converted++
-		if math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("shortDecimal(%s) = %v (%#x), strconv gives %v (%#x)", text, got, math.Float64bits(got), want, math.Float64bits(want))
+	body := []byte(`{"clouds":` + strings.Repeat("[", 3_000_000))
+	wantOffset := len(`{"clouds":`) + jsonread.MaxDepth - 1
+	check := func(name string, err error) {
+		t.Helper()
+		var be *BodyError
+		if !errors.As(err, &be) || be.Offset != wantOffset || !strings.Contains(be.Reason, "exceeded max depth") {
+			t.Errorf("%s: error %v, want a *BodyError at byte %d for exceeding the max depth", name, err, wantOffset)
 		}
 	}
-	if converted < len(texts)/2 {
-		t.Fatalf("only %d of %d numbers converted", converted, len(texts))
+	n := 0
+	for _, dt := range decodedTypes() {
+		if dt.body {
+			n++
+			check(typeName(dt.value()), dt.decode(body, dt.value()))
+		}
 	}
+	if n == 0 {
+		t.Fatal("no response bodies in decodedTypes")
+	}
+	check("Projects", streamProjects(strings.NewReader(string(body)), func(Project, error) bool { return true }))
 }
 
-// TestSpecialFindsFirstStop: the lowest byte special marks is the first of
-// eight that is a quote, a backslash or a control character, whatever the
-// bytes around it.
-func TestSpecialFindsFirstStop(t *testing.T) {
+// TestStreamMatchesBuffered: Projects, given the body a byte at a time,
+// yields the projects ProjectListWithResponse decodes, or fails where it
+// fails (it also fails only where that fails, but for the fields it
+// skips).
+func TestStreamMatchesBuffered(t *testing.T) {
 	t.Parallel()
-	rng := rand.New(rand.NewPCG(5, 6))
-	// Bytes that matter: the stops, their neighbours, and the high ones.
-	pool := []byte{0, 1, 0x1f, ' ', '!', '"', '#', '[', '\\', ']', 'a', 0x7f, 0x80, 0xa2, 0xdc, 0xff}
-	var word [8]byte
-	for range 1_000_000 {
-		for i := range word {
-			if rng.IntN(3) == 0 {
-				word[i] = byte(rng.Uint32())
-			} else {
-				word[i] = pool[rng.IntN(len(pool))]
+	bodies := fixtures(t)
+	for _, s := range tricky {
+		bodies = append(bodies, []byte(s))
+	}
+	// A project larger than the window, which then grows.
+	big := strings.Repeat("é", streamWindow)
+	bodies = append(bodies, []byte(`{"projects": [{"project_name": "a"}, {"project_name": "`+big+`", "tags": {"k": "`+big+`"}}, {"project_name": "c"}]}`))
+	for _, body := range bodies {
+		var want ProjectListResponse
+		wantErr := parseProjectListBody(body, &want)
+		var got []Project
+		gotErr := streamProjects(iotest.OneByteReader(strings.NewReader(string(body))), func(p Project, _ error) bool {
+			got = append(got, p)
+			return true
+		})
+		switch {
+		case wantErr == nil && gotErr != nil:
+			t.Errorf("%q: streamed error %v, decoded without", clip(body), gotErr)
+		case gotErr == nil && wantErr != nil:
+			var be *BodyError
+			if !errors.As(wantErr, &be) || be.Offset < 0 {
+				t.Errorf("%q: decode error %v, streamed without", clip(body), wantErr)
 			}
-		}
-		want := 8
-		for i, c := range word {
-			if c == '"' || c == '\\' || c < ' ' {
-				want = i
-				break
-			}
-		}
-		m := special(binary.LittleEndian.Uint64(word[:]))
-		if got := bits.TrailingZeros64(m) / 8; got != want {
-			t.Fatalf("special(% x) marks byte %d first, want %d", word, got, want)
+		case gotErr == nil && !cmp.Equal(want.Projects, got, cmpopts.EquateEmpty()):
+			t.Errorf("%q: streamed projects differ (-decoded +streamed):\n%s", clip(body), cmp.Diff(want.Projects, got, cmpopts.EquateEmpty()))
 		}
 	}
 }

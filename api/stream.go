@@ -1,29 +1,33 @@
 package api
 
 import (
+	"bytes"
 	"context"
-	stdjson "encoding/json"
-	"errors"
 	"io"
 	"iter"
+	"slices"
+
+	"github.com/aivenapi/aivenapi/internal/jsonread"
 )
 
 // Projects calls GET /v1/project and yields the projects one at a time as
 // they are read from the response body, so that a list of any length is
-// never held in memory whole: the body is read as it arrives, and only
-// the project being decoded is kept. (ProjectListWithResponse holds the
-// body and the whole result: decoding a 20 MB list peaks at about 4.4
-// times its size, and at 1.3 to 1.5 times through Projects, most of it
-// garbage not yet collected; see BENCHMARKS.md.)
+// never held in memory whole: the body is read as it arrives, through a
+// window of streamWindow bytes, and only the project being decoded is
+// kept. (ProjectListWithResponse holds the body and the whole result:
+// decoding a 20 MB list peaks at about 4.3 times its size, and at about
+// 1.3 times through Projects, most of it garbage not yet collected; see
+// BENCHMARKS.md.)
 //
-// Each project decodes exactly as in ProjectListWithResponse. The other
-// fields of the body (project_membership, project_memberships) are
-// skipped. Iteration stops at the first error, which is yielded with a
-// zero Project: the errors of ProjectListWithResponse (*Error for a
-// status that is not 2xx, an error matching ErrInvalidResponse for a body
-// that is not a project list, ErrBodyTooLarge past WithMaxBodySize); a
-// body without "projects" is an error once the body has been read. The
-// projects yielded before an error are not taken back.
+// Each project decodes with the decoder ProjectListWithResponse uses, in
+// the same single pass over the bytes. The other fields of the body
+// (project_membership, project_memberships) are checked and skipped.
+// Iteration stops at the first error, which is yielded with a zero
+// Project: the errors of ProjectListWithResponse (*Error for a status that
+// is not 2xx, an error matching ErrInvalidResponse for a body that is not
+// a project list, ErrBodyTooLarge past WithMaxBodySize); a body without
+// "projects" is an error once the body has been read. The projects yielded
+// before an error are not taken back.
 //
 // Deprecated: GET /v1/project is deprecated upstream; list projects
 // through the organization projects API when this client has it.
@@ -41,114 +45,95 @@ func (c *ClientWithResponses) Projects(ctx context.Context, reqEditors ...Reques
 	}
 }
 
+// streamWindow is the size of the window Projects reads a body through;
+// it grows for a project that does not fit.
+const streamWindow = 64 << 10
+
 // streamProjects reads a project list from body, yielding each project,
 // and returns the error that ends it, if any (nil also when yield asked
-// to stop). encoding/json's Decoder reads the body as it arrives and cuts
-// out one value at a time; each project decodes with project, as in
-// ProjectListWithResponse.
+// to stop). Each step (a key and the value skipped after it, a project,
+// the end) is decoded from the reader's window, again when the window
+// ended inside it (see jsonread.Reader.Retry).
 func streamProjects(body io.Reader, yield func(Project, error) bool) error {
-	dec := stdjson.NewDecoder(body)
-	bodyError := func(offset int64, reason string) error {
-		return &BodyError{Operation: "ProjectList", Size: int(dec.InputOffset()), Offset: int(offset), Reason: reason}
-	}
-	fail := func(err error) error {
-		var syntax *stdjson.SyntaxError
-		switch {
-		case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-			return bodyError(dec.InputOffset(), "unexpected end of JSON input (cut short?)")
-		case errors.As(err, &syntax):
-			return bodyError(syntax.Offset, syntax.Error())
-		}
-		return err // from reading the body: already says what and where
-	}
-	tok, err := dec.Token()
-	switch {
-	case err != nil:
-		return fail(err)
-	case tok == nil: // null: no projects
-		return end(dec, fail, false)
-	case tok != stdjson.Delim('{'):
-		return bodyError(0, "want an object, got "+describeToken(tok))
+	var r jsonread.Reader
+	r.ResetReader(body, streamWindow)
+	fail := func() error { return bodyError("ProjectList", r.Len(), r.Err()) }
+	var isObject bool
+	if !step(&r, func() { isObject = r.Object() }) {
+		return fail()
 	}
 	found := false
-	var raw stdjson.RawMessage
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return fail(err)
-		}
-		key := []byte(tok.(string)) // object keys are strings
-		if name := projectListNames.fold(key); name == nil || string(name) != "projects" {
-			if err := dec.Decode(&raw); err != nil { // skipped once its syntax is checked
-				return fail(err)
+	for first := isObject; isObject; first = false {
+		var more, projects bool
+		if !step(&r, func() {
+			f := first
+			var key []byte
+			key, more = r.Field(&f)
+			if projects = more && isProjects(key); more && !projects {
+				r.Skip() // checked, not kept
 			}
+		}) {
+			return fail()
+		}
+		if !more {
+			break
+		}
+		if !projects {
 			continue
 		}
-		offset := dec.InputOffset()
-		tok, err = dec.Token()
-		switch {
-		case err != nil:
-			return fail(err)
-		case tok == nil: // as encoding/json: null sets the list to nil
-			found = false
-			continue
-		case tok != stdjson.Delim('['):
-			return bodyError(offset, "projects: want an array, got "+describeToken(tok))
+		var isArray bool
+		if !step(&r, func() { isArray = r.Array() }) {
+			return fail()
 		}
-		found = true
-		for dec.More() {
-			offset := dec.InputOffset()
-			if err := dec.Decode(&raw); err != nil {
-				return fail(err)
-			}
+		found = isArray // as encoding/json: null sets the list to nil
+		for first := isArray; isArray; first = false {
 			var p Project
-			r := reader{data: raw}
-			r.project(&p)
-			if r.end(); r.err != nil {
-				return bodyError(offset+int64(r.err.offset), r.err.msg)
+			if !step(&r, func() {
+				f := first
+				if more = r.Item(&f); more {
+					p = Project{}
+					decodeProject(&r, &p)
+				}
+			}) {
+				return fail()
+			}
+			if !more {
+				break
 			}
 			if !yield(p, nil) {
 				return nil
 			}
 		}
-		if _, err := dec.Token(); err != nil { // ]
-			return fail(err)
-		}
 	}
-	if _, err := dec.Token(); err != nil { // }
-		return fail(err)
-	}
-	return end(dec, fail, found)
-}
-
-// end checks that the body ends after the value, and that it had projects.
-func end(dec *stdjson.Decoder, fail func(error) error, found bool) error {
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			return &BodyError{Operation: "ProjectList", Size: int(dec.InputOffset()), Offset: int(dec.InputOffset()), Reason: "data after top-level value"}
-		}
-		return fail(err)
+	if !step(&r, r.End) {
+		return fail()
 	}
 	if !found {
-		return &BodyError{Operation: "ProjectList", Size: int(dec.InputOffset()), Offset: -1, Reason: `has no "projects"`}
+		return missing("ProjectList", r.Len(), "projects")
 	}
 	return nil
 }
 
-func describeToken(tok stdjson.Token) string {
-	switch tok {
-	case stdjson.Delim('['):
-		return "an array"
-	case stdjson.Delim('{'):
-		return "an object"
+// step decodes with f from r's window, again as long as the window ended
+// inside what f reads, and reports whether it succeeded.
+func step(r *jsonread.Reader, f func()) bool {
+	for {
+		m := r.Mark()
+		if f(); !r.Retry(m) {
+			return !r.Failed()
+		}
 	}
-	switch tok.(type) {
-	case string:
-		return "a string"
-	case float64:
-		return "a number"
-	case bool:
-		return "a boolean"
+}
+
+// isProjects reports whether an object key of a project list names its
+// projects, exactly or as encoding/json matches a key (case-insensitively
+// when it names no field exactly).
+func isProjects(key []byte) bool {
+	if string(key) == "projects" {
+		return true
 	}
-	return "null"
+	if slices.ContainsFunc(projectListResponseNames, func(name []byte) bool { return bytes.Equal(name, key) }) {
+		return false
+	}
+	return string(projectListResponseNames.Fold(key)) == "projects"
 }

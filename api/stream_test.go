@@ -72,7 +72,7 @@ func TestProjectsErrors(t *testing.T) {
 	}{
 		{name: "404", resp: served{status: 404, contentType: jsonType, body: []byte(`{"message": "Not found"}`)}, wantAPIErr: 404, wantText: "Not found"},
 		{name: "cut short in the second project", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": [{"project_name": "a"}, {"project_name": "b`)},
-			wantN: 1, wantErr: api.ErrInvalidResponse, wantText: "unexpected end of JSON input (cut short?)"},
+			wantN: 1, wantErr: api.ErrInvalidResponse, wantText: "at byte 56: unexpected end of JSON input in string literal (cut short?)"},
 		{name: "wrong type in a project", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": [{"project_name": "a"}, {"project_name": 7}]}`)},
 			wantN: 1, wantErr: api.ErrInvalidResponse, wantText: "want a string, got a number"},
 		{name: "no projects", resp: served{status: 200, contentType: jsonType, body: []byte(`{"project_membership": {}}`)},
@@ -84,9 +84,9 @@ func TestProjectsErrors(t *testing.T) {
 		{name: "body an array", resp: served{status: 200, contentType: jsonType, body: []byte(`[]`)},
 			wantErr: api.ErrInvalidResponse, wantText: "want an object, got an array"},
 		{name: "projects an object", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": {}}`)},
-			wantErr: api.ErrInvalidResponse, wantText: "projects: want an array, got an object"},
+			wantErr: api.ErrInvalidResponse, wantText: "at byte 13: want an array, got an object"},
 		{name: "trailing data", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": [{"project_name": "a"}]} {}`)},
-			wantN: 1, wantErr: api.ErrInvalidResponse, wantText: "data after top-level value"},
+			wantN: 1, wantErr: api.ErrInvalidResponse, wantText: "at byte 38: invalid character '{' after top-level value"},
 		{name: "syntax error in a skipped field", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": [], "project_membership": {"a" 1}}`)},
 			wantErr: api.ErrInvalidResponse, wantText: "invalid character"},
 		{name: "too large", resp: served{status: 200, contentType: jsonType, body: []byte(`{"projects": [{"project_name": "` + strings.Repeat("x", 5000) + `"}]}`)},
@@ -109,6 +109,11 @@ func TestProjectsErrors(t *testing.T) {
 			}
 			if tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Errorf("error %q is not %v", err, tt.wantErr)
+			}
+			// A body that is not a project list fails as it does for
+			// ProjectListWithResponse, at the same byte, for the same reason.
+			if _, bufErr := c.ProjectListWithResponse(t.Context()); errors.Is(err, api.ErrInvalidResponse) && (bufErr == nil || bufErr.Error() != err.Error()) {
+				t.Errorf("error %q, ProjectListWithResponse's %v", err, bufErr)
 			}
 			var ae *api.Error
 			if tt.wantAPIErr != 0 && (!errors.As(err, &ae) || ae.StatusCode != tt.wantAPIErr) {

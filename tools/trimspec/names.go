@@ -74,7 +74,7 @@ var clientNames = []string{
 // the names oapi-codegen declares for each operation.
 var operationNames = [][2]string{
 	{"", "Result"}, {"", "Params"}, {"", "JSONBody"}, {"", "JSONRequestBody"}, {"", "WithResponse"},
-	{"New", "Request"}, {"Parse", "Result"}, {"", ""},
+	{"New", "Request"}, {"Parse", "Result"},
 }
 
 // handwrittenNames returns the exported top-level names declared in the Go
@@ -178,9 +178,7 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 	}
 	for _, id := range keep {
 		for _, p := range operationNames {
-			if p != [2]string{} {
-				nm.taken[p[0]+typeName(id)+p[1]] = ""
-			}
+			nm.taken[p[0]+typeName(id)+p[1]] = ""
 		}
 	}
 	for _, id := range keep {
@@ -191,9 +189,13 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 		responses := get(op, "responses")
 		for i := 0; responses != nil && i+1 < len(responses.Content); i += 2 {
 			code := responses.Content[i].Value
-			suffix := "Response"
-			if code != "200" {
-				suffix = typeName(code) + "Response"
+			suffix := "Response" // 200
+			switch {
+			case code == "200":
+			case strings.Trim(code, "0123456789X") == "":
+				suffix = code + "Response" // OrganizationProjectsList404Response
+			default:
+				suffix = typeName(code) + "Response" // DefaultResponse
 			}
 			content := get(responses.Content[i+1], "content")
 			for j := 0; content != nil && j+1 < len(content.Content); j += 2 {

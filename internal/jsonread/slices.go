@@ -1,0 +1,84 @@
+package jsonread
+
+import "unsafe"
+
+// ReadSlice reads an array into *s as encoding/json does: null sets nil,
+// [] sets an empty slice, and elements are read with elem into the ones
+// already there (keeping fields the new element lacks), the slice cut to
+// length.
+func ReadSlice[T any](r *Reader, s *[]T, elem func(*Reader, *T)) {
+	readArray(r, s, elem, false)
+}
+
+// ReadList is ReadSlice for the list a response is made of (its projects,
+// its clouds), which is most of the input: once a few elements are read,
+// the slice grows at once to the number of elements the rest of the input
+// holds at the size seen so far, instead of doubling, which for a long
+// list allocates and copies about twice the final slice.
+func ReadList[T any](r *Reader, s *[]T, elem func(*Reader, *T)) {
+	readArray(r, s, elem, true)
+}
+
+func readArray[T any](r *Reader, s *[]T, elem func(*Reader, *T), estimate bool) {
+	if r.Null() {
+		*s = nil
+		return
+	}
+	if !r.Array() {
+		return
+	}
+	start := r.pos
+	x := *s
+	i := 0
+	for first := true; r.Item(&first); i++ {
+		if i >= cap(x) {
+			if n := listCap[T](estimate, i, r.pos-start, len(r.data)-r.pos); n > i {
+				grown := make([]T, len(x), n)
+				copy(grown, x)
+				x = grown
+			} else {
+				x = append(x[:cap(x)], *new(T))[:len(x)]
+			}
+		}
+		if i >= len(x) {
+			x = x[:i+1]
+		}
+		elem(r, &x[i])
+	}
+	if i < len(x) {
+		x = x[:i]
+	}
+	if i == 0 {
+		x = []T{}
+	}
+	*s = x
+}
+
+// listCap returns the capacity for a list of which n elements took used
+// bytes of the input, with left bytes after them, or 0 to let append
+// choose. The guess leaves a sixteenth for elements longer than the ones
+// seen, and never reserves more bytes of T than the input has left, so
+// that an input of small elements followed by something long cannot make
+// it reserve much more memory than the input itself.
+func listCap[T any](estimate bool, n, used, left int) int {
+	const sample = 8 // elements read before their size is trusted
+	if !estimate || n < sample || used <= 0 {
+		return 0
+	}
+	more := int(float64(left) / float64(used) * float64(n))
+	more += more/16 + 1
+	return n + min(more, left/max(int(unsafe.Sizeof(*new(T))), 1))
+}
+
+// ReadSlicePtr reads an array into **p, reusing the slice it points to;
+// null sets it to nil.
+func ReadSlicePtr[T any](r *Reader, p **[]T, elem func(*Reader, *T)) {
+	if r.Null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new([]T)
+	}
+	ReadSlice(r, *p, elem)
+}
