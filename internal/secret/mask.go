@@ -1,0 +1,287 @@
+package secret
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"html"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Redacted stands for a secret in every message and every printed form.
+const Redacted = "****"
+
+// MinLen is the length under which a value is not masked: shorter ones
+// cannot be real credentials and would garble ordinary text.
+const MinLen = 4
+
+// Set is a set of secret values and of the forms a server may echo them
+// in. A nil or empty Set masks nothing but still strips URLs. It is
+// immutable and safe for concurrent use.
+type Set struct {
+	values []string
+	forms  []string // every encoded form, longest first
+}
+
+// New returns the set of the given values; those shorter than MinLen and
+// duplicates are dropped.
+func New(values ...string) *Set {
+	s := &Set{}
+	for _, v := range values {
+		if len(v) >= MinLen && !slices.Contains(s.values, v) {
+			s.values = append(s.values, v)
+			s.forms = append(s.forms, forms(v)...)
+		}
+	}
+	slices.SortFunc(s.forms, func(a, b string) int { return len(b) - len(a) })
+	s.forms = slices.Compact(s.forms)
+	return s
+}
+
+// With returns a set holding s's values and more.
+func (s *Set) With(more ...string) *Set {
+	if s == nil {
+		return New(more...)
+	}
+	return New(append(slices.Clone(s.values), more...)...)
+}
+
+// Empty reports whether s masks nothing.
+func (s *Set) Empty() bool { return s == nil || len(s.values) == 0 }
+
+// forms returns the forms in which v may come back: as sent; URL query
+// and path escaping, with upper- and lower-case hex; its JSON string
+// escaping; and base64 in both alphabets, padded and not, whole and at
+// each of the three alignments it may have inside a longer encoded text.
+// HTML entities, and escapes applied to only some characters, are undone
+// by Mask's decoding instead.
+func forms(v string) []string {
+	out := []string{v}
+	for _, esc := range []string{url.QueryEscape(v), url.PathEscape(v)} {
+		out = append(out, esc, lowerHex(esc))
+	}
+	if j, err := json.Marshal(v); err == nil {
+		out = append(out, string(j[1:len(j)-1]))
+	}
+	out = append(out, html.EscapeString(v))
+	n := len(v)
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		out = append(out, enc.EncodeToString([]byte(v)))
+		raw := enc.WithPadding(base64.NoPadding)
+		for k := range 3 {
+			// Encoded after k other bytes, the characters that depend on
+			// v's bytes alone run from ceil(8k/6) to floor(8(k+n)/6).
+			e := raw.EncodeToString(append(make([]byte, k), v...))
+			from, to := (8*k+5)/6, 8*(k+n)/6
+			if to-from >= MinLen {
+				out = append(out, e[from:to])
+			}
+		}
+	}
+	return out
+}
+
+// lowerHex turns the hex digits of each %XX escape of s to lower case.
+func lowerHex(s string) string {
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			b[i+1], b[i+2] = lowerASCII(b[i+1]), lowerASCII(b[i+2])
+		}
+	}
+	return string(b)
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// Mask replaces every secret of s in text by Redacted, in each of its
+// forms. Where text holds a secret only once decoded (HTML entities, URL
+// escapes, JSON escapes, applied to all or only some characters), Mask
+// returns the decoded text with the secret masked: decode, then mask.
+func (s *Set) Mask(text string) string {
+	if s.Empty() {
+		return text
+	}
+	text = s.maskForms(text)
+	d := text
+	for range 4 { // layers of encoding within each other
+		prev := d
+		for _, dec := range decoders {
+			if d = dec(d); s.contains(d) {
+				d = s.maskForms(d)
+				text = d
+			}
+		}
+		// '+' for a space only as a reading, never kept: it would spoil a
+		// secret that holds a '+'.
+		if q := unescapeQuery(d); s.contains(q) {
+			d = s.maskForms(q)
+			text = d
+		}
+		if d == prev {
+			break
+		}
+	}
+	return text
+}
+
+// Contains reports whether text holds a secret of s, in any form Mask
+// masks.
+func (s *Set) Contains(text string) bool {
+	return !s.Empty() && s.Mask(text) != text
+}
+
+func (s *Set) contains(text string) bool {
+	for _, f := range s.forms {
+		if strings.Contains(text, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskForms replaces every stretch of text covered by an occurrence of a
+// form (overlapping occurrences joined) by one Redacted, so that no
+// replacement can leave part of a secret or complete another.
+func (s *Set) maskForms(text string) string {
+	var spans [][2]int
+	for _, f := range s.forms {
+		for i := 0; i <= len(text)-len(f); {
+			j := strings.Index(text[i:], f)
+			if j < 0 {
+				break
+			}
+			spans = append(spans, [2]int{i + j, i + j + len(f)})
+			i += j + 1
+		}
+	}
+	if len(spans) == 0 {
+		return text
+	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	var b strings.Builder
+	at := 0
+	for i := 0; i < len(spans); {
+		start, end := spans[i][0], spans[i][1]
+		for i++; i < len(spans) && spans[i][0] <= end; i++ {
+			end = max(end, spans[i][1])
+		}
+		b.WriteString(text[at:start])
+		b.WriteString(Redacted)
+		at = end
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+// MaskTail masks text that was cut short: the secrets in it, and the
+// start of a secret (of 3 bytes or more, in any form) left at its end.
+func (s *Set) MaskTail(text string) string {
+	text = s.Mask(text)
+	if s.Empty() {
+		return text
+	}
+	for _, f := range s.forms {
+		for k := min(len(f)-1, len(text)); k >= 3; k-- {
+			if strings.HasSuffix(text, f[:k]) {
+				return text[:len(text)-k] + Redacted
+			}
+		}
+	}
+	return text
+}
+
+// decoders undo the encodings a server may apply to any part of a text.
+var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON}
+
+// unescapePercent decodes every valid %XX escape and leaves the rest.
+func unescapePercent(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if n, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(n))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// unescapeQuery is unescapePercent with '+' read as a space.
+func unescapeQuery(s string) string {
+	if !strings.Contains(s, "+") {
+		return s
+	}
+	return unescapePercent(strings.ReplaceAll(s, "+", " "))
+}
+
+// unescapeJSON decodes every valid JSON string escape (\n, \", \/, \uXXXX
+// and surrogate pairs) and leaves the rest.
+func unescapeJSON(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch c := s[i+1]; c {
+		case '"', '\\', '/':
+			b.WriteByte(c)
+			i++
+		case 'b', 'f', 'n', 'r', 't':
+			b.WriteByte(map[byte]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[c])
+			i++
+		case 'u':
+			r, n := jsonRune(s[i:])
+			if n == 0 {
+				b.WriteByte('\\')
+				continue
+			}
+			b.WriteRune(r)
+			i += n - 1
+		default:
+			b.WriteByte('\\')
+		}
+	}
+	return b.String()
+}
+
+// jsonRune reads a \uXXXX escape, or a surrogate pair of two, at the start
+// of s; n is 0 when there is none.
+func jsonRune(s string) (r rune, n int) {
+	hex := func(s string) (rune, bool) {
+		if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(s[2:6], 16, 16)
+		return rune(v), err == nil
+	}
+	r, ok := hex(s)
+	if !ok {
+		return 0, 0
+	}
+	if 0xD800 <= r && r < 0xDC00 {
+		if lo, ok := hex(s[6:]); ok && 0xDC00 <= lo && lo < 0xE000 {
+			return (r-0xD800)<<10 | (lo - 0xDC00) + 0x10000, 12
+		}
+		return utf8.RuneError, 6
+	}
+	return r, 6
+}

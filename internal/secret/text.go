@@ -1,0 +1,206 @@
+package secret
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/url"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// StripURL returns raw without query, fragment or user information: what
+// of a URL may be printed. It works on text alone, so that a URL that does
+// not parse is stripped too.
+func StripURL(raw string) string {
+	raw, _, _ = strings.Cut(raw, "#")
+	raw, _, _ = strings.Cut(raw, "?")
+	if scheme, rest, ok := strings.Cut(raw, "://"); ok {
+		authority, path, slash := strings.Cut(rest, "/")
+		if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+			authority = authority[i+1:]
+		}
+		raw = scheme + "://" + authority
+		if slash {
+			raw += "/" + path
+		}
+	}
+	return raw
+}
+
+// Text returns text fit for a message: every URL in it stripped
+// (StripURL) and every secret of s masked.
+func (s *Set) Text(text string) string {
+	if strings.Contains(text, "://") {
+		var b strings.Builder
+		for {
+			i := strings.Index(text, "://")
+			if i < 0 {
+				break
+			}
+			start := i
+			for start > 0 && isSchemeByte(text[start-1]) {
+				start--
+			}
+			end := i + 3
+			for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>", rune(text[end])) {
+				end++
+			}
+			b.WriteString(text[:start])
+			b.WriteString(StripURL(text[start:end]))
+			text = text[end:]
+		}
+		b.WriteString(text)
+		text = b.String()
+	}
+	return s.Mask(text)
+}
+
+func isSchemeByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+}
+
+// Error returns err with every message of its chain passed through Text.
+// Errors already clean are kept, so that errors.Is and errors.As still
+// find them; a *url.Error is rebuilt with its URL stripped; any other
+// error whose message held a URL or a secret is replaced by one that
+// prints the clean message and unwraps to its cleaned cause.
+func (s *Set) Error(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ue, ok := err.(*url.Error); ok {
+		return &url.Error{Op: ue.Op, URL: s.Mask(StripURL(ue.URL)), Err: s.Error(ue.Err)}
+	}
+	next := errors.Unwrap(err)
+	cleanNext := s.Error(next)
+	msg := err.Error()
+	if clean := s.Text(msg); clean != msg || cleanNext != next {
+		return &cleanError{msg: clean, err: cleanNext}
+	}
+	return err
+}
+
+// cleanError is an error whose message was cleaned. It formats itself,
+// so that %#v shows no more than Error.
+type cleanError struct {
+	msg string
+	err error
+}
+
+func (e *cleanError) Error() string { return e.msg }
+func (e *cleanError) Unwrap() error { return e.err }
+
+// Format prints the message for every verb.
+func (e *cleanError) Format(f fmt.State, verb rune) {
+	if verb == 'q' {
+		fmt.Fprintf(f, "%q", e.msg)
+		return
+	}
+	_, _ = io.WriteString(f, e.msg)
+}
+
+// Excerpt returns a short single line of a response body, at most n
+// characters, fit for a message: an HTML page gives its title and the
+// start of its text, with entities decoded; every secret of s is masked
+// before the text is cut. cut says that body is only the start of the
+// response, so that a secret cut off at its end is masked too.
+func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
+	text := strings.ToValidUTF8(string(body), "\uFFFD")
+	if isHTML(text, contentType) {
+		text = htmlText(text)
+	}
+	if cut {
+		text = s.MaskTail(text)
+	} else {
+		text = s.Mask(text)
+	}
+	return OneLine(s.Text(text), n)
+}
+
+func isHTML(text, contentType string) bool {
+	if strings.Contains(strings.ToLower(contentType), "html") {
+		return true
+	}
+	head := strings.TrimSpace(text[:min(len(text), 512)])
+	return strings.HasPrefix(head, "<") || strings.Contains(strings.ToLower(head), "<html")
+}
+
+// htmlText returns the title of an HTML page followed by its text, without
+// tags, scripts or styles, with its entities decoded.
+func htmlText(s string) string {
+	l := strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s) // same byte offsets as s: only ASCII letters change
+	title := ""
+	if i := strings.Index(l, "<title"); i >= 0 {
+		if j := strings.IndexByte(l[i:], '>'); j >= 0 {
+			start := i + j + 1
+			if end := strings.Index(l[start:], "</title"); end >= 0 {
+				title = OneLine(html.UnescapeString(s[start:start+end]), 1<<20)
+			}
+		}
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		if s[i] != '<' {
+			j := strings.IndexByte(s[i:], '<')
+			if j < 0 {
+				j = len(s) - i
+			}
+			b.WriteString(s[i : i+j])
+			i += j
+			continue
+		}
+		for _, el := range []string{"script", "style", "head"} {
+			if strings.HasPrefix(l[i+1:], el) {
+				if end := strings.Index(l[i:], "</"+el); end >= 0 {
+					i += end
+				}
+				break
+			}
+		}
+		j := strings.IndexByte(s[i:], '>')
+		if j < 0 {
+			break
+		}
+		b.WriteByte(' ')
+		i += j + 1
+	}
+	text := OneLine(html.UnescapeString(b.String()), 1<<20)
+	if title != "" && !strings.HasPrefix(text, title) {
+		return title + ": " + text
+	}
+	return text
+}
+
+// OneLine collapses white space and control characters of s into single
+// spaces and cuts it to at most n characters, marking a cut with "…".
+func OneLine(s string, n int) string {
+	var b strings.Builder
+	space, count := false, 0
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			if count++; count > n {
+				break
+			}
+			b.WriteByte(' ')
+			space = false
+		}
+		if count++; count > n {
+			b.WriteString("…")
+			break
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
