@@ -131,12 +131,11 @@ func isHTML(text, contentType string) bool {
 // htmlText returns the title of an HTML page followed by its text, without
 // tags, scripts or styles, with its entities decoded.
 func htmlText(s string) string {
-	l := strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + 'a' - 'A'
-		}
-		return r
-	}, s) // same byte offsets as s: only ASCII letters change
+	lower := []byte(s) // same byte offsets as s: only ASCII letters change
+	for i, c := range lower {
+		lower[i] = lowerASCII(c)
+	}
+	l := string(lower)
 	title := ""
 	if i := strings.Index(l, "<title"); i >= 0 {
 		if j := strings.IndexByte(l[i:], '>'); j >= 0 {
@@ -191,6 +190,7 @@ func OneLine(s string, n int) string {
 		}
 		if space {
 			if count++; count > n {
+				b.WriteString("…")
 				break
 			}
 			b.WriteByte(' ')
