@@ -31,8 +31,8 @@ import (
 	"strings"
 
 	aivenapi "github.com/aivenapi/aivenapi"
-	"github.com/aivenapi/aivenapi/internal/secret"
 	"github.com/aivenapi/aivenapi/internal/respcheck"
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Doer sends an HTTP request, as *http.Client and api.HttpRequestDoer do.
