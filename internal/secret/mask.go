@@ -67,6 +67,12 @@ func forms(v string) []string {
 		out = append(out, string(j[1:len(j)-1]))
 	}
 	out = append(out, html.EscapeString(v))
+	// A server may also decode what it was sent once too often.
+	for _, dec := range decoders {
+		if d := dec(v); d != v && len(d) >= MinLen {
+			out = append(out, d)
+		}
+	}
 	n := len(v)
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		out = append(out, enc.EncodeToString([]byte(v)))

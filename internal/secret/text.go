@@ -30,9 +30,11 @@ func StripURL(raw string) string {
 	return raw
 }
 
-// Text returns text fit for a message: every URL in it stripped
-// (StripURL) and every secret of s masked.
+// Text returns text fit for a message: every secret of s masked, and
+// every URL in it stripped (StripURL). It masks first, lest a URL cut
+// short leave part of a secret behind it.
 func (s *Set) Text(text string) string {
+	text = s.Mask(text)
 	if strings.Contains(text, "://") {
 		var b strings.Builder
 		for {
