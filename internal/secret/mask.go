@@ -110,31 +110,39 @@ func lowerASCII(c byte) byte {
 
 // Mask replaces every secret of s in text by Redacted, in each of its
 // forms. Where text holds a secret only once decoded (HTML entities, URL
-// escapes, JSON escapes, applied to all or only some characters), Mask
-// returns the decoded text with the secret masked: decode, then mask.
+// escapes, JSON escapes, applied to all or only some characters, up to
+// three layers in any order), Mask returns the decoded text with the
+// secret masked: decode, then mask.
 func (s *Set) Mask(text string) string {
 	if s.Empty() {
 		return text
 	}
+	return s.mask(text, 8)
+}
+
+func (s *Set) mask(text string, depth int) string {
 	text = s.maskForms(text)
-	d := text
-	for range 4 { // layers of encoding within each other
-		prev := d
-		for _, dec := range decoders {
-			if d = dec(d); s.contains(d) {
-				d = s.maskForms(d)
-				text = d
+	seen := map[string]bool{text: true}
+	frontier := []string{text}
+	for range 3 {
+		var next []string
+		for _, d := range frontier {
+			for _, dec := range decoders {
+				nd := dec(d)
+				if seen[nd] {
+					continue
+				}
+				seen[nd] = true
+				if s.contains(nd) {
+					if depth == 0 {
+						return Redacted // layer upon layer: give up the text
+					}
+					return s.mask(nd, depth-1)
+				}
+				next = append(next, nd)
 			}
 		}
-		// '+' for a space only as a reading, never kept: it would spoil a
-		// secret that holds a '+'.
-		if q := unescapeQuery(d); s.contains(q) {
-			d = s.maskForms(q)
-			text = d
-		}
-		if d == prev {
-			break
-		}
+		frontier = next
 	}
 	return text
 }
@@ -206,7 +214,7 @@ func (s *Set) MaskTail(text string) string {
 }
 
 // decoders undo the encodings a server may apply to any part of a text.
-var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON}
+var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON, unescapeQuery}
 
 // unescapePercent decodes every valid %XX escape and leaves the rest.
 func unescapePercent(s string) string {
