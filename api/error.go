@@ -39,13 +39,17 @@ type Error struct {
 	// Method and Path name the request (the path only: never the query,
 	// which may carry a token).
 	Method, Path string
-	// Message is Aiven's human-readable message, or a short description of a
-	// body that was not Aiven's JSON error.
+	// Message is Aiven's human-readable message, the title and detail of
+	// an RFC 9457 problem (application/problem+json, as proxies and
+	// gateways send), or a short description of a body that was not JSON.
 	Message string
 	// Errors holds the items of Aiven's errors[], with their error_code.
 	Errors []ErrorDetail
 	// RetryAfter is the wait the server asked for (Retry-After, or the
-	// "try again in 28s" of Aiven's rate-limit message); 0 when it gave none.
+	// "try again in 28s" of Aiven's rate-limit message), at most 24 hours
+	// however long the wait asked; 0 when it gave none. A wait longer than
+	// RetryPolicy.MaxRetryAfter, or past the context's deadline, is not
+	// waited for: the call ends at once with this error.
 	RetryAfter time.Duration
 	// Excerpt is a short, single-line excerpt of a body that was not JSON,
 	// such as a proxy's HTML error page.
