@@ -197,16 +197,52 @@ func (s *Set) maskForms(text string) string {
 }
 
 // MaskTail masks text that was cut short: the secrets in it, and the
-// start of a secret (of 3 bytes or more, in any form) left at its end.
+// start of a secret left at its end (see maskCut).
 func (s *Set) MaskTail(text string) string {
 	text = s.Mask(text)
+	return s.maskCut(text, len(text))
+}
+
+// maskCuts masks, before each "…" of text (the mark of a cut, as OneLine
+// and other excerpts leave it), the start of a secret that the cut left.
+func (s *Set) maskCuts(text string) string {
+	for from := 0; ; {
+		i := strings.Index(text[from:], "…")
+		if i < 0 {
+			return text
+		}
+		before := len(text)
+		text = s.maskCut(text, from+i)
+		from += i + len("…") + len(text) - before
+	}
+}
+
+// maskCut replaces the word that ends at text[end] (a quote before it
+// aside) by Redacted if, as it is or decoded, it ends with the first 3
+// bytes or more of a secret in any form.
+func (s *Set) maskCut(text string, end int) string {
 	if s.Empty() {
 		return text
 	}
-	for _, f := range s.forms {
-		for k := min(len(f)-1, len(text)); k >= 3; k-- {
-			if strings.HasSuffix(text, f[:k]) {
-				return text[:len(text)-k] + Redacted
+	end = len(strings.TrimRight(text[:end], `"'`))
+	start := strings.LastIndexAny(text[:end], " \t\r\n") + 1
+	word := text[start:end]
+	views := []string{word}
+	for range 3 {
+		for _, v := range views {
+			for _, dec := range decoders {
+				if d := dec(v); !slices.Contains(views, d) {
+					views = append(views, d)
+				}
+			}
+		}
+	}
+	for _, v := range views {
+		for _, f := range s.forms {
+			for k := min(len(f)-1, len(v)); k >= 3; k-- {
+				if strings.HasSuffix(v, f[:k]) {
+					return text[:start] + Redacted + text[end:]
+				}
 			}
 		}
 	}

@@ -57,7 +57,7 @@ func (s *Set) Text(text string) string {
 		b.WriteString(text)
 		text = b.String()
 	}
-	return s.Mask(text)
+	return s.maskCuts(s.Mask(text))
 }
 
 func isSchemeByte(c byte) bool {
@@ -116,8 +116,6 @@ func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	}
 	if cut {
 		text = s.MaskTail(text)
-	} else {
-		text = s.Mask(text)
 	}
 	return OneLine(s.Text(text), n)
 }
