@@ -70,7 +70,7 @@ type leakServer struct {
 	n     atomic.Int64
 }
 
-func newLeakServer(t *testing.T) *leakServer {
+func newLeakServer(t testing.TB) *leakServer {
 	s := &leakServer{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/token" {
