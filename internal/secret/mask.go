@@ -24,6 +24,7 @@ const MinLen = 4
 type Set struct {
 	values []string
 	forms  []string // every encoded form, longest first
+	with   string   // what a secret becomes: Redacted, or "" if a form holds a '*'
 }
 
 // New returns the set of the given values; those shorter than MinLen and
@@ -38,6 +39,10 @@ func New(values ...string) *Set {
 	}
 	slices.SortFunc(s.forms, func(a, b string) int { return len(b) - len(a) })
 	s.forms = slices.Compact(s.forms)
+	s.with = Redacted
+	if slices.ContainsFunc(s.forms, func(f string) bool { return strings.Contains(f, "*") }) {
+		s.with = "" // "****" next to a star could rebuild such a secret
+	}
 	return s
 }
 
@@ -164,8 +169,17 @@ func (s *Set) contains(text string) bool {
 
 // maskForms replaces every stretch of text covered by an occurrence of a
 // form (overlapping occurrences joined) by one Redacted, so that no
-// replacement can leave part of a secret or complete another.
+// replacement can leave part of a secret; where secrets hold stars, they
+// are cut out instead, until none is left.
 func (s *Set) maskForms(text string) string {
+	text = s.maskOnce(text)
+	for s.with == "" && s.contains(text) {
+		text = s.maskOnce(text) // each pass makes text shorter
+	}
+	return text
+}
+
+func (s *Set) maskOnce(text string) string {
 	var spans [][2]int
 	for _, f := range s.forms {
 		for i := 0; i <= len(text)-len(f); {
@@ -189,7 +203,7 @@ func (s *Set) maskForms(text string) string {
 			end = max(end, spans[i][1])
 		}
 		b.WriteString(text[at:start])
-		b.WriteString(Redacted)
+		b.WriteString(s.with)
 		at = end
 	}
 	b.WriteString(text[at:])
@@ -241,7 +255,7 @@ func (s *Set) maskCut(text string, end int) string {
 		for _, f := range s.forms {
 			for k := min(len(f)-1, len(v)); k >= 3; k-- {
 				if strings.HasSuffix(v, f[:k]) {
-					return text[:start] + Redacted + text[end:]
+					return text[:start] + s.with + text[end:]
 				}
 			}
 		}
