@@ -46,8 +46,11 @@ const (
 //   - no error carries a URL's query, which may hold a token.
 //
 // The default HTTP client reuses connections, has dial, TLS-handshake and
-// response-header timeouts, and follows at most 10 redirects, none of them
-// carrying credentials to another host.
+// response-header timeouts, dials "localhost" on loopback and never through
+// a proxy, and follows at most 10 redirects (auth.CheckRedirect): none
+// carries to another origin a header or query parameter that an editor
+// set. Every error masks, in any encoding, the credentials the editors
+// attached.
 func New(opts ...ClientOption) (*ClientWithResponses, error) {
 	p := &pipeline{
 		timeout:   DefaultTimeout,
