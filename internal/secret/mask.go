@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"html"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"sync"
+	"unicode/utf16"
 )
 
 // Redacted stands for a secret in every message and every printed form.
@@ -127,29 +129,29 @@ func (s *Set) Mask(text string) string {
 
 func (s *Set) mask(text string, depth int) string {
 	text = s.maskForms(text)
-	seen := map[string]bool{text: true}
-	frontier := []string{text}
-	for range 3 {
-		var next []string
-		for _, d := range frontier {
-			for _, dec := range decoders {
-				nd := dec(d)
-				if seen[nd] {
-					continue
-				}
-				seen[nd] = true
-				if s.contains(nd) {
-					if depth == 0 {
-						return Redacted // layer upon layer: give up the text
-					}
-					return s.mask(nd, depth-1)
-				}
-				next = append(next, nd)
+	for _, v := range decodings(text)[1:] {
+		if s.contains(v) {
+			if depth == 0 {
+				return Redacted // layer upon layer: give up the text
 			}
+			return s.mask(v, depth-1)
 		}
-		frontier = next
 	}
 	return text
+}
+
+// decodings returns text and what it becomes once one, two or three of
+// the decoders are applied, in any order.
+func decodings(text string) []string {
+	views := []string{text}
+	for from := 0; from < len(views) && len(views) < 1+4+16+64; from++ {
+		for _, dec := range decoders {
+			if d := dec(views[from]); !slices.Contains(views, d) {
+				views = append(views, d)
+			}
+		}
+	}
+	return views
 }
 
 // Contains reports whether text holds a secret of s, in any form Mask
@@ -241,17 +243,7 @@ func (s *Set) maskCut(text string, end int) string {
 	end = len(strings.TrimRight(text[:end], `"'`))
 	start := strings.LastIndexAny(text[:end], " \t\r\n") + 1
 	word := text[start:end]
-	views := []string{word}
-	for range 3 {
-		for _, v := range views {
-			for _, dec := range decoders {
-				if d := dec(v); !slices.Contains(views, d) {
-					views = append(views, d)
-				}
-			}
-		}
-	}
-	for _, v := range views {
+	for _, v := range decodings(word) {
 		for _, f := range s.forms {
 			for k := min(len(f)-1, len(v)); k >= 3; k-- {
 				if strings.HasSuffix(v, f[:k]) {
@@ -271,19 +263,13 @@ func unescapePercent(s string) string {
 	if !strings.Contains(s, "%") {
 		return s
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '%' && i+2 < len(s) {
-			if n, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
-				b.WriteByte(byte(n))
-				i += 2
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return percentEscape().ReplaceAllStringFunc(s, func(e string) string {
+		n, _ := strconv.ParseUint(e[1:], 16, 8)
+		return string([]byte{byte(n)})
+	})
 }
+
+var percentEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[[:xdigit:]]{2}`) })
 
 // unescapeQuery is unescapePercent with '+' read as a space.
 func unescapeQuery(s string) string {
@@ -293,59 +279,29 @@ func unescapeQuery(s string) string {
 	return unescapePercent(strings.ReplaceAll(s, "+", " "))
 }
 
-// unescapeJSON decodes every valid JSON string escape (\n, \", \/, \uXXXX
-// and surrogate pairs) and leaves the rest.
+// unescapeJSON decodes every valid JSON string escape (\n, \", \/, \uXXXX,
+// surrogate pairs) and leaves the rest.
 func unescapeJSON(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] != '\\' || i+1 == len(s) {
-			b.WriteByte(s[i])
-			continue
+	return jsonEscape().ReplaceAllStringFunc(s, func(e string) string {
+		hex := func(h string) rune { n, _ := strconv.ParseUint(h, 16, 16); return rune(n) }
+		switch len(e) {
+		case 12:
+			return string(utf16.DecodeRune(hex(e[2:6]), hex(e[8:])))
+		case 6:
+			return string(hex(e[2:]))
 		}
-		switch c := s[i+1]; c {
-		case '"', '\\', '/':
-			b.WriteByte(c)
-			i++
-		case 'b', 'f', 'n', 'r', 't':
-			b.WriteByte(map[byte]byte{'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}[c])
-			i++
-		case 'u':
-			r, n := jsonRune(s[i:])
-			if n == 0 {
-				b.WriteByte('\\')
-				continue
-			}
-			b.WriteRune(r)
-			i += n - 1
-		default:
-			b.WriteByte('\\')
+		if i := strings.IndexByte("bfnrt", e[1]); i >= 0 {
+			return "\b\f\n\r\t"[i : i+1]
 		}
-	}
-	return b.String()
+		return e[1:]
+	})
 }
 
-// jsonRune reads a \uXXXX escape, or a surrogate pair of two, at the start
-// of s; n is 0 when there is none.
-func jsonRune(s string) (r rune, n int) {
-	hex := func(s string) (rune, bool) {
-		if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
-			return 0, false
-		}
-		v, err := strconv.ParseUint(s[2:6], 16, 16)
-		return rune(v), err == nil
-	}
-	r, ok := hex(s)
-	if !ok {
-		return 0, 0
-	}
-	if 0xD800 <= r && r < 0xDC00 {
-		if lo, ok := hex(s[6:]); ok && 0xDC00 <= lo && lo < 0xE000 {
-			return (r-0xD800)<<10 | (lo - 0xDC00) + 0x10000, 12
-		}
-		return utf8.RuneError, 6
-	}
-	return r, 6
-}
+// jsonEscape matches one JSON string escape; compiled on first use, as
+// only error paths need it.
+var jsonEscape = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\\(?:u[dD][89abAB][[:xdigit:]]{2}\\u[dD][c-fC-F][[:xdigit:]]{2}|u[[:xdigit:]]{4}|["\\/bfnrt])`)
+})

@@ -6,7 +6,9 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -36,33 +38,14 @@ func StripURL(raw string) string {
 func (s *Set) Text(text string) string {
 	text = s.Mask(text)
 	if strings.Contains(text, "://") {
-		var b strings.Builder
-		for {
-			i := strings.Index(text, "://")
-			if i < 0 {
-				break
-			}
-			start := i
-			for start > 0 && isSchemeByte(text[start-1]) {
-				start--
-			}
-			end := i + 3
-			for end < len(text) && !strings.ContainsRune(" \t\r\n\"'`<>", rune(text[end])) {
-				end++
-			}
-			b.WriteString(text[:start])
-			b.WriteString(StripURL(text[start:end]))
-			text = text[end:]
-		}
-		b.WriteString(text)
-		text = b.String()
+		text = urlInText().ReplaceAllStringFunc(text, StripURL)
 	}
-	return s.maskCuts(s.Mask(text))
+	return s.maskCuts(text)
 }
 
-func isSchemeByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
-}
+// urlInText matches a URL in a message, up to a space or a quote; compiled
+// on first use, as only error paths need it.
+var urlInText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("[[:alpha:]][[:alnum:]+.-]*://[^\\s\"'`<>]*") })
 
 // Error returns err with every message of its chain passed through Text.
 // Errors already clean are kept, so that errors.Is and errors.As still
@@ -131,52 +114,26 @@ func isHTML(text, contentType string) bool {
 // htmlText returns the title of an HTML page followed by its text, without
 // tags, scripts or styles, with its entities decoded.
 func htmlText(s string) string {
-	lower := []byte(s) // same byte offsets as s: only ASCII letters change
-	for i, c := range lower {
-		lower[i] = lowerASCII(c)
-	}
-	l := string(lower)
 	title := ""
-	if i := strings.Index(l, "<title"); i >= 0 {
-		if j := strings.IndexByte(l[i:], '>'); j >= 0 {
-			start := i + j + 1
-			if end := strings.Index(l[start:], "</title"); end >= 0 {
-				title = OneLine(html.UnescapeString(s[start:start+end]), 1<<20)
-			}
-		}
+	if m := htmlTitle().FindStringSubmatch(s); m != nil {
+		title = OneLine(html.UnescapeString(m[1]), 1<<20)
 	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		if s[i] != '<' {
-			j := strings.IndexByte(s[i:], '<')
-			if j < 0 {
-				j = len(s) - i
-			}
-			b.WriteString(s[i : i+j])
-			i += j
-			continue
-		}
-		for _, el := range []string{"script", "style", "head"} {
-			if strings.HasPrefix(l[i+1:], el) {
-				if end := strings.Index(l[i:], "</"+el); end >= 0 {
-					i += end
-				}
-				break
-			}
-		}
-		j := strings.IndexByte(s[i:], '>')
-		if j < 0 {
-			break
-		}
-		b.WriteByte(' ')
-		i += j + 1
-	}
-	text := OneLine(html.UnescapeString(b.String()), 1<<20)
+	s = htmlTag().ReplaceAllString(htmlDrop().ReplaceAllString(s, " "), " ")
+	text := OneLine(html.UnescapeString(s), 1<<20)
 	if title != "" && !strings.HasPrefix(text, title) {
 		return title + ": " + text
 	}
 	return text
 }
+
+// The expressions of htmlText, compiled on first use.
+var (
+	htmlTitle = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title`) })
+	htmlDrop  = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?is)<(script|style|head)\b[^>]*>.*?</(script|style|head)\s*>`)
+	})
+	htmlTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
+)
 
 // OneLine collapses white space and control characters of s into single
 // spaces and cuts it to at most n characters, marking a cut with "…".
