@@ -48,28 +48,18 @@ func New(values ...string) *Set {
 	return s
 }
 
-// With returns a set holding s's values and more.
-func (s *Set) With(more ...string) *Set {
-	if s == nil {
-		return New(more...)
-	}
-	return New(append(slices.Clone(s.values), more...)...)
-}
-
 // Empty reports whether s masks nothing.
 func (s *Set) Empty() bool { return s == nil || len(s.values) == 0 }
 
 // forms returns the forms in which v may come back: as sent; URL query
-// and path escaping, with upper- and lower-case hex; its JSON string
-// escaping; and base64 in both alphabets, padded and not, whole and at
-// each of the three alignments it may have inside a longer encoded text.
-// HTML entities, and escapes applied to only some characters, are undone
-// by Mask's decoding instead.
+// and path escaping; JSON and HTML escaping; decoded once too often; and
+// base64 in both alphabets, padded and not, whole and at each of the three
+// alignments it may have inside a longer encoded text. Other escapes (in
+// lower-case hex, of only some characters, in layers) are undone by Mask's
+// decoding instead.
 func forms(v string) []string {
 	out := []string{v}
-	for _, esc := range []string{url.QueryEscape(v), url.PathEscape(v)} {
-		out = append(out, esc, lowerHex(esc))
-	}
+	out = append(out, url.QueryEscape(v), url.PathEscape(v))
 	if j, err := json.Marshal(v); err == nil {
 		out = append(out, string(j[1:len(j)-1]))
 	}
@@ -95,24 +85,6 @@ func forms(v string) []string {
 		}
 	}
 	return out
-}
-
-// lowerHex turns the hex digits of each %XX escape of s to lower case.
-func lowerHex(s string) string {
-	b := []byte(s)
-	for i := 0; i+2 < len(b); i++ {
-		if b[i] == '%' {
-			b[i+1], b[i+2] = lowerASCII(b[i+1]), lowerASCII(b[i+2])
-		}
-	}
-	return string(b)
-}
-
-func lowerASCII(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }
 
 // Mask replaces every secret of s in text by Redacted, in each of its
