@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"html"
 	"net/url"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf16"
 )
 
@@ -113,10 +111,14 @@ func (s *Set) mask(text string, depth int) string {
 }
 
 // decodings returns text and what it becomes once one, two or three of
-// the decoders are applied, in any order.
+// the decoders are applied, in any order; two at most for a text of more
+// than 64 KiB (such as a command's output), to bound the cost.
 func decodings(text string) []string {
-	views := []string{text}
-	for from := 0; from < len(views) && len(views) < 1+4+16+64; from++ {
+	views, most := []string{text}, 1+4+16+64
+	if len(text) > 64<<10 {
+		most = 1 + 4 + 16
+	}
+	for from := 0; from < len(views) && len(views) < most; from++ {
 		for _, dec := range decoders {
 			if d := dec(views[from]); !slices.Contains(views, d) {
 				views = append(views, d)
@@ -232,16 +234,36 @@ var decoders = []func(string) string{html.UnescapeString, unescapePercent, unesc
 
 // unescapePercent decodes every valid %XX escape and leaves the rest.
 func unescapePercent(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	return percentEscape().ReplaceAllStringFunc(s, func(e string) string {
-		n, _ := strconv.ParseUint(e[1:], 16, 8)
-		return string([]byte{byte(n)})
+	return unescape(s, '%', func(rest string) (string, int) {
+		if n, err := strconv.ParseUint(rest[1:min(3, len(rest))], 16, 8); err == nil && len(rest) >= 3 {
+			return string([]byte{byte(n)}), 3
+		}
+		return "", 0
 	})
 }
 
-var percentEscape = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%[[:xdigit:]]{2}`) })
+// unescape copies s, replacing each escape that starts with the byte
+// mark by what decode returns for it (decode reads the rest of s from the
+// mark and says how many bytes it took; 0 leaves the mark as it is).
+func unescape(s string, mark byte, decode func(rest string) (string, int)) string {
+	i := strings.IndexByte(s, mark)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for ; i >= 0; i = strings.IndexByte(s, mark) {
+		b.WriteString(s[:i])
+		d, n := decode(s[i:])
+		if n == 0 {
+			d, n = s[i:i+1], 1
+		}
+		b.WriteString(d)
+		s = s[i+n:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
 
 // unescapeQuery is unescapePercent with '+' read as a space.
 func unescapeQuery(s string) string {
@@ -254,26 +276,26 @@ func unescapeQuery(s string) string {
 // unescapeJSON decodes every valid JSON string escape (\n, \", \/, \uXXXX,
 // surrogate pairs) and leaves the rest.
 func unescapeJSON(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
+	hex := func(s string) (rune, bool) {
+		if len(s) < 6 || s[1] != 'u' {
+			return 0, false
+		}
+		n, err := strconv.ParseUint(s[2:6], 16, 16)
+		return rune(n), err == nil
 	}
-	return jsonEscape().ReplaceAllStringFunc(s, func(e string) string {
-		hex := func(h string) rune { n, _ := strconv.ParseUint(h, 16, 16); return rune(n) }
-		switch len(e) {
-		case 12:
-			return string(utf16.DecodeRune(hex(e[2:6]), hex(e[8:])))
-		case 6:
-			return string(hex(e[2:]))
+	return unescape(s, '\\', func(rest string) (string, int) {
+		if r, ok := hex(rest); ok {
+			if lo, ok := hex(rest[6:]); ok && utf16.IsSurrogate(r) {
+				return string(utf16.DecodeRune(r, lo)), 12
+			}
+			return string(r), 6
 		}
-		if i := strings.IndexByte("bfnrt", e[1]); i >= 0 {
-			return "\b\f\n\r\t"[i : i+1]
+		if len(rest) < 2 {
+			return "", 0
 		}
-		return e[1:]
+		if i := strings.IndexByte(`"\\/bfnrt`, rest[1]); i >= 0 {
+			return "\"\\/\b\f\n\r\t"[i : i+1], 2
+		}
+		return "", 0
 	})
 }
-
-// jsonEscape matches one JSON string escape; compiled on first use, as
-// only error paths need it.
-var jsonEscape = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\\(?:u[dD][89abAB][[:xdigit:]]{2}\\u[dD][c-fC-F][[:xdigit:]]{2}|u[[:xdigit:]]{4}|["\\/bfnrt])`)
-})
