@@ -247,13 +247,14 @@ func (t *attemptTracer) Do(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// maskAuthorization shows an Authorization value with the request's
-// secrets masked: "aivenv1 ****".
+// maskAuthorization shows the scheme of an Authorization value and the
+// rest with the request's secrets masked: "aivenv1 ****".
 func maskAuthorization(set *secret.Set, v string) string {
 	if v == "" {
 		return "none"
 	}
-	return set.Mask(v)
+	scheme, cred, _ := strings.Cut(v, " ")
+	return scheme + " " + set.Mask(cred)
 }
 
 // reportDrift prints each way a response differs from openapi.yaml

@@ -98,7 +98,7 @@ func CredentialName(name string) bool {
 
 // ForRequest returns the secrets of req: the values its ledger recorded,
 // then (second line) the values of credential-named headers and query
-// parameters; of a "scheme credential" value, the credential part.
+// parameters, and of a "scheme credential" value also the credential part.
 func ForRequest(req *http.Request) *Set {
 	if req == nil {
 		return New()
@@ -109,10 +109,10 @@ func ForRequest(req *http.Request) *Set {
 			continue
 		}
 		for _, v := range vs {
-			if _, cred, ok := strings.Cut(v, " "); ok {
-				v = strings.TrimSpace(cred)
-			}
 			vals = append(vals, v)
+			if _, cred, ok := strings.Cut(v, " "); ok {
+				vals = append(vals, strings.TrimSpace(cred))
+			}
 		}
 	}
 	if req.URL != nil {
