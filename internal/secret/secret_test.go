@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -207,5 +210,34 @@ func BenchmarkMaskOutput(b *testing.B) {
 				s.Mask(text)
 			}
 		})
+	}
+}
+
+// TestLocalhostNeverProxied sets a proxy that answers nothing and fetches
+// http://localhost: the default client dials it on loopback, directly. It
+// does not run in parallel: net/http reads the proxy variables once.
+func TestLocalhostNeverProxied(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.WriteString(w, "direct") }))
+	defer srv.Close()
+	t.Setenv("HTTP_PROXY", "http://127.0.0.1:1")
+	t.Setenv("http_proxy", "http://127.0.0.1:1")
+	hc := secret.NewHTTPClient(nil)
+	defer hc.CloseIdleConnections()
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	for _, host := range []string{"localhost", "LOCALHOST.", "127.0.0.1"} {
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://"+net.JoinHostPort(host, port)+"/", nil)
+		if p, err := hc.Transport.(*http.Transport).Proxy(req); p != nil || err != nil {
+			t.Errorf("%s: proxy %v, %v; want none", host, p, err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Errorf("%s: %v", host, err)
+			continue
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if string(b) != "direct" {
+			t.Errorf("%s: got %q", host, b)
+		}
 	}
 }
