@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/aivenapi/aivenapi/internal/redact"
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Version is this client's version, sent in the User-Agent header.
@@ -47,8 +46,11 @@ const (
 //   - no error carries a URL's query, which may hold a token.
 //
 // The default HTTP client reuses connections, has dial, TLS-handshake and
-// response-header timeouts, and follows at most 10 redirects, none of them
-// carrying credentials to another host.
+// response-header timeouts, dials "localhost" on loopback and never through
+// a proxy, and follows at most 10 redirects (auth.CheckRedirect): none
+// carries to another origin a header or query parameter that an editor
+// set. Every error masks, in any encoding, the credentials the editors
+// attached.
 func New(opts ...ClientOption) (*ClientWithResponses, error) {
 	p := &pipeline{
 		timeout:   DefaultTimeout,
@@ -79,13 +81,14 @@ func New(opts ...ClientOption) (*ClientWithResponses, error) {
 	}
 	c, err := NewClient(DefaultBaseURL, wrapped...)
 	if err != nil {
-		return nil, err
+		// An option's error may quote a URL (url.Parse's does).
+		return nil, secret.New().Error(err)
 	}
 	if err := checkBaseURL(c.Server); err != nil {
 		return nil, err
 	}
 	if p.next == nil {
-		p.next = defaultHTTPClient()
+		p.next = secret.NewHTTPClient(nil)
 	}
 	return &ClientWithResponses{ClientInterface: c}, nil
 }
@@ -93,35 +96,22 @@ func New(opts ...ClientOption) (*ClientWithResponses, error) {
 func checkBaseURL(server string) error {
 	u, err := url.Parse(server)
 	if err != nil {
-		return fmt.Errorf("api: base URL: %w", err)
+		return fmt.Errorf("api: base URL: %w", secret.New().Error(err))
 	}
+	shown := secret.StripURL(server)
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return fmt.Errorf("api: base URL %q: want an http or https URL", u.Redacted())
+		return fmt.Errorf("api: base URL %q: want an http or https URL", shown)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("api: base URL %q has no host", u.Redacted())
+		return fmt.Errorf("api: base URL %q has no host", shown)
 	}
 	if u.User != nil || u.RawQuery != "" {
 		return errors.New("api: base URL must not carry user information or a query")
 	}
 	if strings.HasSuffix(strings.TrimSuffix(u.Path, "/"), "/v1") {
-		return fmt.Errorf("api: base URL %q ends in /v1: give the host (%s); the paths add /v1", u.Redacted(), DefaultBaseURL)
+		return fmt.Errorf("api: base URL %q ends in /v1: give the host (%s); the paths add /v1", shown, DefaultBaseURL)
 	}
 	return nil
-}
-
-// defaultHTTPClient is the HTTP client New uses unless given another: the
-// default transport's connection reuse and proxy support, with bounds on
-// each phase of a request.
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 30 * time.Second
-	t.ExpectContinueTimeout = time.Second
-	t.IdleConnTimeout = 90 * time.Second
-	t.MaxIdleConnsPerHost = 16
-	return &http.Client{Transport: t, CheckRedirect: checkRedirect}
 }
 
 // pipelineOf returns the pipeline of a client being built by New.
@@ -265,7 +255,7 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		drain(resp.Body)
 		cancel()
-		apiErr := newError(resp, body, redact.Secrets(req), p.now())
+		apiErr := newError(req, resp, body, secret.ForRequest(req), p.now())
 		apiErr.Attempts = attempt
 		if !retryable || !retryStatus(resp.StatusCode) {
 			return nil, apiErr
@@ -307,13 +297,10 @@ func (p *pipeline) checkSuccess(req *http.Request, resp *http.Response) error {
 	if !strings.Contains(ct, "json") {
 		const limit = 4 << 10
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, limit))
-		secrets := redact.Secrets(req)
-		if len(body) == limit {
-			body = body[:max(0, len(body)-longest(secrets))] // may end in part of a credential
-		}
-		// Mask before cutting: a cut could split a credential.
+		set := secret.ForRequest(req)
 		return fmt.Errorf("%w: %s %s: HTTP 200 with content type %q, want JSON: %q",
-			ErrInvalidResponse, req.Method, path, ct, excerpt([]byte(redact.Mask(string(body), secrets))))
+			ErrInvalidResponse, req.Method, path, set.Text(secret.OneLine(ct, maxExcerpt)),
+			set.Excerpt(body, ct, maxExcerpt, len(body) == limit))
 	}
 	if resp.ContentLength == 0 {
 		return fmt.Errorf("%w: %s %s: HTTP 200 with an empty body", ErrInvalidResponse, req.Method, path)
@@ -362,7 +349,7 @@ func (b *cappedBody) wrap(err error) error {
 	case err == io.EOF:
 		return io.EOF
 	}
-	return fmt.Errorf("api: %s %s: read response body: %w", b.req.Method, b.req.URL.Path, redactErr(err))
+	return fmt.Errorf("api: %s %s: read response body: %w", b.req.Method, b.req.URL.Path, secret.ForRequest(b.req).Error(err))
 }
 
 func (b *cappedBody) Close() error {
@@ -371,31 +358,14 @@ func (b *cappedBody) Close() error {
 	return err
 }
 
-// sendError describes a request that got no response, without its query.
+// sendError describes a request that got no response, without any URL's
+// query and with the request's secrets masked.
 func sendError(req *http.Request, err error, attempts int) error {
-	err = redactErr(err)
+	err = secret.ForRequest(req).Error(err)
 	if attempts > 1 {
 		return fmt.Errorf("api: %s %s: after %d attempts: %w", req.Method, req.URL.Path, attempts, err)
 	}
 	return fmt.Errorf("api: %s %s: %w", req.Method, req.URL.Path, err)
-}
-
-// redactErr removes the query and user information from the URL of a
-// *url.Error, since a query may carry a token.
-func redactErr(err error) error {
-	var ue *url.Error
-	if !errors.As(err, &ue) {
-		return err
-	}
-	clean := *ue
-	if u, perr := url.Parse(ue.URL); perr == nil {
-		u.RawQuery, u.ForceQuery, u.Fragment, u.User = "", false, "", nil
-		clean.URL = u.String()
-	} else {
-		clean.URL = "(unparsable URL)"
-	}
-	clean.Err = redactErr(ue.Err)
-	return &clean
 }
 
 func isIdempotent(req *http.Request) bool {

@@ -7,14 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"github.com/aivenapi/aivenapi/internal/redact"
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Sentinel errors that an *Error matches with errors.Is, for the cases
@@ -40,13 +39,17 @@ type Error struct {
 	// Method and Path name the request (the path only: never the query,
 	// which may carry a token).
 	Method, Path string
-	// Message is Aiven's human-readable message, or a short description of a
-	// body that was not Aiven's JSON error.
+	// Message is Aiven's human-readable message, the title and detail of
+	// an RFC 9457 problem (application/problem+json, as proxies and
+	// gateways send), or a short description of a body that was not JSON.
 	Message string
 	// Errors holds the items of Aiven's errors[], with their error_code.
 	Errors []ErrorDetail
 	// RetryAfter is the wait the server asked for (Retry-After, or the
-	// "try again in 28s" of Aiven's rate-limit message); 0 when it gave none.
+	// "try again in 28s" of Aiven's rate-limit message), at most 24 hours
+	// however long the wait asked; 0 when it gave none. A wait longer than
+	// RetryPolicy.MaxRetryAfter, or past the context's deadline, is not
+	// waited for: the call ends at once with this error.
 	RetryAfter time.Duration
 	// Excerpt is a short, single-line excerpt of a body that was not JSON,
 	// such as a proxy's HTML error page.
@@ -119,25 +122,22 @@ const maxErrorBody = 64 << 10
 // maxExcerpt is the length of the excerpt kept from a non-JSON body.
 const maxExcerpt = 160
 
-// newError builds the Error for a response from its (possibly truncated)
-// body. secrets are masked wherever body text is kept.
-func newError(resp *http.Response, body []byte, secrets []string, now time.Time) *Error {
-	e := &Error{StatusCode: resp.StatusCode}
-	if resp.Request != nil {
-		e.Method = resp.Request.Method
-		if resp.Request.URL != nil {
-			e.Path = resp.Request.URL.Path
-		}
-	}
+// newError builds the Error for a response to req from its (possibly
+// truncated) body. Every text kept from the body has the secrets of set
+// masked, and is masked before it is cut.
+func newError(req *http.Request, resp *http.Response, body []byte, set *secret.Set, now time.Time) *Error {
+	e := &Error{StatusCode: resp.StatusCode, Method: req.Method, Path: req.URL.Path}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), now)
-	if len(body) >= maxErrorBody {
-		// The body was cut: its end may hold the first part of an echoed
-		// credential, which masking whole credentials would miss.
-		body = body[:max(0, len(body)-longest(secrets))]
-	}
+	cut := len(body) >= maxErrorBody
 	trimmed := bytes.TrimSpace(body)
 	var parsed ErrorResponse
-	if len(trimmed) > 0 && trimmed[0] == '{' && json.Unmarshal(trimmed, &parsed) == nil {
+	var problem struct {
+		Title            string `json:"title"`  // RFC 9457 problem details,
+		Detail           string `json:"detail"` // as proxies and gateways send
+		Error            string `json:"error"`
+		ErrorDescription string `json:"error_description"`
+	}
+	if len(trimmed) > 0 && trimmed[0] == '{' && !cut && json.Unmarshal(trimmed, &parsed) == nil {
 		if parsed.Message != nil {
 			e.Message = *parsed.Message
 		}
@@ -147,19 +147,20 @@ func newError(resp *http.Response, body []byte, secrets []string, now time.Time)
 		if e.Message == "" && len(e.Errors) > 0 && e.Errors[0].Message != nil {
 			e.Message = *e.Errors[0].Message
 		}
-	} else if len(trimmed) > 0 {
-		// Mask before cutting: a cut could split a credential.
-		e.Excerpt = excerpt([]byte(redact.Mask(string(trimmed), secrets)))
-		if e.Message == "" {
-			e.Message = http.StatusText(resp.StatusCode)
+		if e.Message == "" && json.Unmarshal(trimmed, &problem) == nil {
+			e.Message = strings.Join(slices.DeleteFunc([]string{problem.Title, problem.Detail, problem.Error, problem.ErrorDescription},
+				func(s string) bool { return strings.TrimSpace(s) == "" }), ": ")
 		}
+	} else if len(trimmed) > 0 {
+		e.Excerpt = set.Excerpt(trimmed, resp.Header.Get("Content-Type"), maxExcerpt, cut)
+		e.Message = http.StatusText(resp.StatusCode)
 	}
-	e.Message = oneLine(redact.Mask(e.Message, secrets), 500)
+	e.Message = secret.OneLine(set.Text(e.Message), 500)
 	for i := range e.Errors {
 		d := &e.Errors[i]
 		for _, f := range []**string{&d.Message, &d.ErrorCode, &d.MoreInfo} {
 			if *f != nil {
-				s := oneLine(redact.Mask(**f, secrets), 500)
+				s := secret.OneLine(set.Text(**f), 500)
 				*f = &s
 			}
 		}
@@ -171,32 +172,37 @@ func newError(resp *http.Response, body []byte, secrets []string, now time.Time)
 	return e
 }
 
+// maxRetryAfter caps the wait a server may state: longer than any retry
+// policy waits, short enough to add to a time.
+const maxRetryAfter = 24 * time.Hour
+
 // parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP date.
+// A wait too long to represent counts as maxRetryAfter, never as none.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 {
-			return 0
-		}
-		if n > int64(24*time.Hour/time.Second) {
-			return 24 * time.Hour
-		}
-		return time.Duration(n) * time.Second
+	if v != "" && strings.Trim(v, "0123456789") == "" {
+		return seconds(v)
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return min(d, 24*time.Hour)
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
 }
 
-// The expressions below serve only error paths: they are compiled on first
+// seconds reads a count of seconds of any length, capped at maxRetryAfter.
+func seconds(digits string) time.Duration {
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || n > int64(maxRetryAfter/time.Second) {
+		return maxRetryAfter // only ErrRange: digits holds only digits
+	}
+	return time.Duration(n) * time.Second
+}
+
+// The expression below serves only error paths: it is compiled on first
 // use, not at every program start.
-var tryAgainIn = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`try again in (\d{1,5})\s?s\b`) })
+var tryAgainIn = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`try again in (\d+)\s?s\b`) })
 
 // retryHint reads the wait out of Aiven's rate-limit message, "Rate limit
 // 120 exceeded - try again in 28s", for responses without Retry-After.
@@ -205,71 +211,5 @@ func retryHint(msg string) time.Duration {
 	if m == nil {
 		return 0
 	}
-	n, _ := strconv.Atoi(m[1])
-	return time.Duration(n) * time.Second
-}
-
-var (
-	htmlTitle = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
-	htmlDrop  = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`(?is)<(script|style|head)[^>]*>.*?</(script|style|head)>`)
-	})
-	htmlTag = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<[^>]*>`) })
-)
-
-// excerpt makes a short single line of text from a non-JSON body: an HTML
-// page gives its title and the start of its text.
-func excerpt(body []byte) string {
-	s := string(body)
-	if strings.Contains(strings.ToLower(s[:min(len(s), 512)]), "<html") || strings.HasPrefix(s, "<") {
-		title := ""
-		if m := htmlTitle().FindStringSubmatch(s); m != nil {
-			title = oneLine(htmlEntities.Replace(m[1]), maxExcerpt)
-		}
-		s = htmlDrop().ReplaceAllString(s, " ")
-		s = htmlEntities.Replace(htmlTag().ReplaceAllString(s, " "))
-		text := oneLine(s, maxExcerpt)
-		if title != "" && !strings.HasPrefix(text, title) {
-			text = oneLine(title+": "+text, maxExcerpt)
-		}
-		return text
-	}
-	return oneLine(s, maxExcerpt)
-}
-
-var htmlEntities = strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#39;", "'", "&nbsp;", " ")
-
-// oneLine collapses white space and control characters and cuts s to at most
-// n runes, marking a cut with "…".
-func oneLine(s string, n int) string {
-	var b strings.Builder
-	space, count := false, 0
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			if count++; count > n {
-				break
-			}
-			b.WriteByte(' ')
-			space = false
-		}
-		if count++; count > n {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// longest returns the length of the longest of secrets.
-func longest(secrets []string) int {
-	n := 0
-	for _, s := range secrets {
-		n = max(n, len(s))
-	}
-	return n
+	return seconds(m[1])
 }

@@ -20,9 +20,13 @@
 // one twice (as a retry does) sends one credential; an empty token is an
 // error that says what is missing; no credential is attached to a plain
 // http:// URL unless its host is loopback (AllowPlainHTTP is the explicit
-// opt-out); and no error, fmt or slog output of this package carries a
-// token, an API key or a URL with a token in its query. CheckRedirect keeps
-// credentials from following a redirect to another host.
+// opt-out); and no error, fmt, slog or JSON output of this package carries
+// a token, an API key or a URL with a token in its query. Each editor also
+// records in the request's context which header or query parameter it set,
+// and the value: CheckRedirect keeps exactly those (and any other that
+// looks like a credential) from following a redirect to another origin,
+// and package api and package validate mask those values, in every
+// encoding, in everything they report.
 //
 // Every editor, Exchange and RoundTripper or Doer of this package is safe
 // for concurrent use; Token and ExchangeConfig are plain values.

@@ -5,14 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Defaults of an Exchange, used where ExchangeConfig leaves a field zero.
@@ -184,7 +186,7 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 		// url.Parse's error repeats the URL, which may hold a secret.
 		return nil, errors.New("auth: NewExchange: TokenURL is not a valid URL")
 	}
-	shown := redactURL(u)
+	shown := secret.New(cfg.APIKey).Mask(secret.StripURL(cfg.TokenURL))
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
 		return nil, fmt.Errorf("auth: NewExchange: TokenURL %q: want an https URL", shown)
@@ -192,7 +194,7 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 		return nil, fmt.Errorf("auth: NewExchange: TokenURL %q has no host", shown)
 	case u.User != nil:
 		return nil, errors.New("auth: NewExchange: TokenURL must not carry user information")
-	case u.Scheme == "http" && !cfg.AllowPlainHTTP && !IsLoopback(u.Hostname()):
+	case u.Scheme == "http" && !cfg.AllowPlainHTTP && !secret.IsLoopback(u.Hostname()):
 		return nil, fmt.Errorf("auth: NewExchange: refusing to send the API key over plain http to %s; use https (or ExchangeConfig.AllowPlainHTTP)", u.Host)
 	}
 	header := cfg.Header
@@ -208,9 +210,9 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 	case cfg.DefaultLifetime < 0:
 		return nil, fmt.Errorf("auth: NewExchange: negative DefaultLifetime %v", cfg.DefaultLifetime)
 	}
-	secret := &exchangeSecret{rawURL: cfg.TokenURL, apiKey: headerValue(cfg.APIKey)}
+	sec := &exchangeSecret{rawURL: cfg.TokenURL, apiKey: headerValue(cfg.APIKey)}
 	e := &Exchange{
-		secret:    func() *exchangeSecret { return secret },
+		secret:    func() *exchangeSecret { return sec },
 		tokenURL:  shown,
 		key:       textproto.CanonicalMIMEHeaderKey(header),
 		plainHTTP: cfg.AllowPlainHTTP,
@@ -222,7 +224,7 @@ func NewExchange(cfg ExchangeConfig) (*Exchange, error) {
 	}
 	e.bearer = e.key == "Authorization"
 	if e.client == nil {
-		e.client = defaultClient()
+		e.client = secret.NewHTTPClient(nil)
 	}
 	tc := *e.client
 	tc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -236,15 +238,6 @@ func orDefault(d, def time.Duration) time.Duration {
 		return def
 	}
 	return d
-}
-
-func defaultClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 30 * time.Second
-	t.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Transport: t, CheckRedirect: CheckRedirect}
 }
 
 // Edit attaches the access token to req in the configured header,
@@ -267,6 +260,7 @@ func (e *Exchange) Edit(ctx context.Context, req *http.Request) error {
 		return err
 	}
 	setHeader(req, e.key, c.hdr)
+	secret.Attach(req, secret.Header, e.key, c.tok.AccessToken)
 	return nil
 }
 
@@ -396,21 +390,22 @@ func (e *Exchange) start(ctx context.Context) *flight {
 
 // fetch requests a token from the token endpoint.
 func (e *Exchange) fetch(ctx context.Context) (*cached, error) {
-	secret := e.secret()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, secret.rawURL, nil)
+	sec := e.secret()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, sec.rawURL, nil)
 	if err != nil {
 		return nil, newExchangeError(0, "cannot build the request", nil)
 	}
-	req.Header["api_key"] = secret.apiKey
+	req.Header["api_key"] = sec.apiKey
 	req.Header["Accept"] = acceptJSON
+	secret.Attach(req, secret.Header, "api_key", sec.apiKey[0])
 	resp, err := e.tokenClient.Do(req)
 	if err != nil {
-		return nil, e.fail(0, "request failed", redactErr(err))
+		return nil, e.fail(0, "request failed", err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxTokenBody+1))
 	if err != nil {
-		return nil, e.fail(resp.StatusCode, "cannot read the response", redactErr(err))
+		return nil, e.fail(resp.StatusCode, "cannot read the response", err)
 	}
 	return e.decode(resp.StatusCode, resp.Header, body, e.now())
 }
@@ -429,7 +424,7 @@ func (e *Exchange) decode(status int, h http.Header, body []byte, now time.Time)
 	access, userID, reason := parseTokenResponse(body, h.Get("Content-Type"))
 	secrets := []string{access}
 	if reason != "" {
-		return nil, e.fail(status, sanitize(reason, e.secrets(secrets...)), nil, secrets...)
+		return nil, e.fail(status, reason, nil, secrets...)
 	}
 	if err := checkSecret("", "", access); err != nil {
 		return nil, e.fail(status, "access_token is empty or holds spaces, line breaks or NUL", nil, secrets...)
@@ -458,25 +453,17 @@ func (e *Exchange) decode(status int, h http.Header, body []byte, now time.Time)
 	}, nil
 }
 
-// secrets lists what no message may contain: the API key and extra.
-func (e *Exchange) secrets(extra ...string) []string {
-	return append([]string{e.secret().apiKey[0]}, extra...)
+// secrets is what no message may contain: the API key and extra.
+func (e *Exchange) secrets(extra ...string) *secret.Set {
+	return secret.New(append([]string{e.secret().apiKey[0]}, extra...)...)
 }
 
-// fail builds the error of a failed exchange. Whatever went into it from
-// the server was masked already; masking the whole message once more
-// catches a secret pieced together from fixed and quoted text. Secrets
-// shorter than 8 bytes are left to the first masking, lest the fixed text
-// itself be masked.
+// fail builds the error of a failed exchange, with the API key, extra and
+// URL queries cleaned out of its message and of err's chain.
 func (e *Exchange) fail(status int, reason string, err error, extra ...string) *ExchangeError {
-	ee := newExchangeError(status, reason, err)
-	var long []string
-	for _, s := range e.secrets(extra...) {
-		if len(s) >= 8 {
-			long = append(long, s)
-		}
-	}
-	ee.msg = mask(ee.msg, long)
+	set := e.secrets(extra...)
+	ee := newExchangeError(status, set.Text(reason), set.Error(err))
+	ee.msg = set.Text(ee.msg)
 	return ee
 }
 
@@ -489,9 +476,7 @@ func (e *Exchange) failStatus(status int, h http.Header, body []byte) *ExchangeE
 	case status >= 300 && status <= 399:
 		loc := "elsewhere"
 		if l := h.Get("Location"); l != "" {
-			if u, err := url.Parse(l); err == nil {
-				loc = "to " + redactURL(u)
-			}
+			loc = "to " + secret.StripURL(l)
 		}
 		reason = "redirect " + loc + " not followed (the API key goes to TokenURL only): set TokenURL to the final URL"
 	case status >= 500:
@@ -499,9 +484,13 @@ func (e *Exchange) failStatus(status int, h http.Header, body []byte) *ExchangeE
 	default:
 		reason = "unexpected status (check TokenURL)"
 	}
-	secrets := e.secrets()
-	if ex := excerpt(body, h.Get("Content-Type"), secrets); ex != "" {
-		reason += ": " + ex
+	ct, cut := h.Get("Content-Type"), len(body) > maxTokenBody
+	body = body[:min(len(body), maxTokenBody)]
+	if msg, ok := jsonMessage(body); ok {
+		body, ct, cut = []byte(msg), "text/plain", false
+	}
+	if ex := e.secrets().Excerpt(body, ct, maxExcerpt, cut); ex != "" {
+		reason += ": " + strconv.Quote(ex)
 	}
 	return e.fail(status, reason, nil)
 }

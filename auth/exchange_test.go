@@ -466,12 +466,12 @@ func failures() []failure {
 			401, `HTTP 401 Unauthorized: the API key was refused: "Invalid API key ****"`},
 		{"403 forbidden", text(403, "application/json", `{"error":"forbidden"}`), 403, `HTTP 403 Forbidden: the API key was refused: "forbidden"`},
 		{"500 text", text(500, "text/plain", "internal error\n\tat line 3"), 500, `HTTP 500 Internal Server Error: the token endpoint failed: "internal error at line 3"`},
-		{"502 HTML", text(502, "text/html", htmlPage), 502, `HTTP 502 Bad Gateway: the token endpoint failed: "502 Bad Gateway"`},
+		{"502 HTML", text(502, "text/html", htmlPage), 502, `HTTP 502 Bad Gateway: the token endpoint failed: "502 Bad Gateway nginx"`},
 		// Lower-casing these bytes would change their length: the title is still found in the page as sent.
 		{"503 HTML, invalid UTF-8 before the title", text(503, "text/html", "\xff\xfe<title>Down</title>"), 503,
 			`HTTP 503 Service Unavailable: the token endpoint failed: "Down"`},
 		{"503 HTML, İ before the title", text(503, "text/html", "<p>İİİ</p><TITLE>Wartung</TITLE>"), 503,
-			`HTTP 503 Service Unavailable: the token endpoint failed: "Wartung"`},
+			`HTTP 503 Service Unavailable: the token endpoint failed: "Wartung: İİİ Wartung"`},
 		{"503 empty", text(503, "", ""), 503, `HTTP 503 Service Unavailable: the token endpoint failed`},
 		{"404", text(404, "application/json", `{"message":"Not found"}`), 404, `HTTP 404 Not Found: unexpected status (check TokenURL): "Not found"`},
 		{"302 redirect", func(w http.ResponseWriter, r *http.Request, _ int) {

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net/http"
 	"time"
+
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // The types that hold secrets format themselves: fmt prints unexported
@@ -21,7 +23,7 @@ func hide(s string) string {
 	if s == "" {
 		return ""
 	}
-	return redacted
+	return secret.Redacted
 }
 
 // writeSafe writes one of the two safe forms of a value for verb: s for
@@ -83,14 +85,14 @@ func (t Token) MarshalJSON() ([]byte, error) {
 // TokenURL without query or user information.
 func (c ExchangeConfig) String() string {
 	return fmt.Sprintf("auth.ExchangeConfig{TokenURL: %q, APIKey: %q, Header: %q, HTTPClient: %s, AllowPlainHTTP: %t, RefreshMargin: %v, DefaultLifetime: %v, RetryForbidden: %t}",
-		redactString(c.TokenURL), hide(c.APIKey), c.Header, clientString(c.HTTPClient), c.AllowPlainHTTP, c.RefreshMargin, c.DefaultLifetime, c.RetryForbidden)
+		c.tokenURL(), hide(c.APIKey), c.Header, clientString(c.HTTPClient), c.AllowPlainHTTP, c.RefreshMargin, c.DefaultLifetime, c.RetryForbidden)
 }
 
 // GoString returns the config in Go syntax with its APIKey shown as
 // "****" and its TokenURL without query or user information.
 func (c ExchangeConfig) GoString() string {
 	return fmt.Sprintf("auth.ExchangeConfig{TokenURL:%q, APIKey:%q, Header:%q, HTTPClient:%#v, AllowPlainHTTP:%t, RefreshMargin:%d, DefaultLifetime:%d, RetryForbidden:%t}",
-		redactString(c.TokenURL), hide(c.APIKey), c.Header, c.HTTPClient, c.AllowPlainHTTP, c.RefreshMargin, c.DefaultLifetime, c.RetryForbidden)
+		c.tokenURL(), hide(c.APIKey), c.Header, c.HTTPClient, c.AllowPlainHTTP, c.RefreshMargin, c.DefaultLifetime, c.RetryForbidden)
 }
 
 // Format implements fmt.Formatter so that no verb prints the APIKey.
@@ -99,7 +101,7 @@ func (c ExchangeConfig) Format(f fmt.State, verb rune) { writeSafe(f, verb, c.St
 // LogValue implements slog.LogValuer; the API key shows as "****".
 func (c ExchangeConfig) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.String("token_url", redactString(c.TokenURL)),
+		slog.String("token_url", c.tokenURL()),
 		slog.String("api_key", hide(c.APIKey)),
 		slog.String("header", c.Header),
 		slog.Bool("http_client", c.HTTPClient != nil),
@@ -108,6 +110,27 @@ func (c ExchangeConfig) LogValue() slog.Value {
 		slog.Duration("default_lifetime", c.DefaultLifetime),
 		slog.Bool("retry_forbidden", c.RetryForbidden),
 	)
+}
+
+// MarshalJSON writes the config with its APIKey shown as "****" and its
+// TokenURL without query or user information, so that a config logged or
+// dumped as JSON shows no secret.
+func (c ExchangeConfig) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		TokenURL        string        `json:"token_url"`
+		APIKey          string        `json:"api_key"`
+		Header          string        `json:"header"`
+		HTTPClient      bool          `json:"http_client"`
+		AllowPlainHTTP  bool          `json:"allow_plain_http"`
+		RefreshMargin   time.Duration `json:"refresh_margin"`
+		DefaultLifetime time.Duration `json:"default_lifetime"`
+		RetryForbidden  bool          `json:"retry_forbidden"`
+	}{c.tokenURL(), hide(c.APIKey), c.Header, c.HTTPClient != nil, c.AllowPlainHTTP, c.RefreshMargin, c.DefaultLifetime, c.RetryForbidden})
+}
+
+// tokenURL is TokenURL as it may be shown: stripped, the API key masked.
+func (c ExchangeConfig) tokenURL() string {
+	return secret.New(c.APIKey).Mask(secret.StripURL(c.TokenURL))
 }
 
 func clientString(c *http.Client) string {

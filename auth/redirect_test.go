@@ -130,7 +130,7 @@ func TestCheckRedirectRefusesHTTPSToHTTP(t *testing.T) {
 		drainClose(resp)
 		t.Fatal("redirect from https to http was followed")
 	}
-	if !strings.Contains(err.Error(), "auth: refusing a redirect from https to plain http") {
+	if !strings.Contains(err.Error(), "refusing a redirect from https to plain http") {
 		t.Errorf("err = %v, want the refusal", err)
 	}
 }
@@ -147,7 +147,7 @@ func TestCheckRedirectStopsAfterTen(t *testing.T) {
 		drainClose(resp)
 		t.Fatal("endless redirects were followed")
 	}
-	if !strings.Contains(err.Error(), "auth: stopped after 10 redirects") {
+	if !strings.Contains(err.Error(), "stopped after 10 redirects") {
 		t.Errorf("err = %v", err)
 	}
 	if n := len(a.headers()); n != 10 {

@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Doer sends an HTTP request and returns its response, as *http.Client
@@ -99,7 +101,7 @@ func (e *Exchange) resend(req *http.Request, send func(*http.Request) (*http.Res
 	if err != nil || resp == nil || !carried || !e.rejects(resp.StatusCode) || !sameOrigin(req) {
 		return resp, err
 	}
-	if resp.Request != nil && resp.Request.URL != nil && !sameHost(resp.Request.URL.Host, req.URL.Host) {
+	if resp.Request != nil && resp.Request.URL != nil && !secret.SameOrigin(resp.Request.URL, req.URL) {
 		return resp, nil // a redirect's target refused: it never had the token
 	}
 	var body io.ReadCloser
@@ -132,6 +134,7 @@ func (e *Exchange) resend(req *http.Request, send func(*http.Request) (*http.Res
 		again.Body = body
 	}
 	setHeader(again, e.key, c.hdr)
+	secret.Attach(again, secret.Header, e.key, c.tok.AccessToken)
 	return send(again)
 }
 
@@ -164,7 +167,7 @@ func sameOrigin(req *http.Request) bool {
 	for first.Response != nil && first.Response.Request != nil {
 		first = first.Response.Request
 	}
-	return first == req || sameHost(first.URL.Host, req.URL.Host) && first.URL.Scheme == req.URL.Scheme
+	return first == req || secret.SameOrigin(first.URL, req.URL)
 }
 
 // drain reads a little of a body, so that its connection can be reused,

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/netip"
 	"net/textproto"
 	"net/url"
 	"strings"
+
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Option changes how an editor attaches its credential. Options are plain
@@ -73,6 +74,7 @@ func scheme(fn, name, token string, opts []Option) func(context.Context, *http.R
 			return err
 		}
 		setHeader(req, "Authorization", vals)
+		secret.Attach(req, secret.Header, "Authorization", token)
 		return nil
 	}
 }
@@ -110,6 +112,7 @@ func Header(name, token string, opts ...Option) func(context.Context, *http.Requ
 			return err
 		}
 		setHeader(req, key, vals)
+		secret.Attach(req, secret.Header, key, token)
 		return nil
 	}
 }
@@ -133,6 +136,7 @@ func Query(param, token string, opts ...Option) func(context.Context, *http.Requ
 			return err
 		}
 		req.URL.RawQuery = setQuery(req.URL.RawQuery, param, pair)
+		secret.Attach(req, secret.Query, param, token)
 		return nil
 	}
 }
@@ -202,7 +206,7 @@ func checkTransport(fn string, req *http.Request, o options) error {
 	case "https", "wss":
 		return nil
 	case "http", "ws":
-		if o.plainHTTP || IsLoopback(req.URL.Hostname()) {
+		if o.plainHTTP || secret.IsLoopback(req.URL.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("auth: %s: refusing to send a credential over plain http to %s; use https (or auth.AllowPlainHTTP)", fn, req.URL.Host)
@@ -210,17 +214,13 @@ func checkTransport(fn string, req *http.Request, o options) error {
 	return fmt.Errorf("auth: %s: refusing to send a credential with URL scheme %q", fn, req.URL.Scheme)
 }
 
-// IsLoopback reports whether host (without a port) names this machine:
-// "localhost", a name under ".localhost", 127.0.0.0/8 or ::1 (also as an
-// IPv4-mapped address).
-func IsLoopback(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(host, "["), "]"))
-	return err == nil && ip.Unmap().IsLoopback()
-}
+// IsLoopback reports whether host (without a port) is one that editors
+// send a credential to over plain HTTP: a literal loopback address
+// (127.0.0.0/8, ::1, also IPv4-mapped) or "localhost", which the default
+// HTTP client of this module dials on loopback and never through a proxy.
+// A name under ".localhost" is not: net/http may resolve it elsewhere and
+// send it through HTTP_PROXY.
+func IsLoopback(host string) bool { return secret.IsLoopback(host) }
 
 func validHeaderName(name string) bool {
 	for i := 0; i < len(name); i++ {

@@ -31,8 +31,8 @@ import (
 	"strings"
 
 	aivenapi "github.com/aivenapi/aivenapi"
-	"github.com/aivenapi/aivenapi/internal/redact"
 	"github.com/aivenapi/aivenapi/internal/respcheck"
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // Doer sends an HTTP request, as *http.Client and api.HttpRequestDoer do.
@@ -111,14 +111,15 @@ type Validator struct {
 	opts Options
 }
 
-// New returns a Validator around next (http.DefaultClient when nil).
+// New returns a Validator around next (when nil, the HTTP client api.New
+// uses by default).
 func New(next Doer, opts Options) (*Validator, error) {
 	spec, err := respcheck.New(aivenapi.OpenAPI())
 	if err != nil {
 		return nil, fmt.Errorf("validate: %w", err)
 	}
 	if next == nil {
-		next = http.DefaultClient
+		next = secret.NewHTTPClient(nil)
 	}
 	if opts.MaxBody <= 0 {
 		opts.MaxBody = 32 << 20
@@ -158,11 +159,11 @@ func (v *Validator) Do(req *http.Request) (*http.Response, error) {
 	if len(mismatches) == 0 {
 		return resp, nil
 	}
-	secrets := redact.Secrets(req)
+	set := secret.ForRequest(req)
 	var found []Mismatch
 	for _, om := range mismatches {
 		m := base
-		m.Field, m.Expected, m.Got = om.Field, redact.Mask(om.Expected, secrets), redact.Mask(om.Got, secrets)
+		m.Field, m.Expected, m.Got = set.Text(om.Field), set.Text(om.Expected), set.Text(om.Got)
 		found = append(found, m)
 	}
 	v.opts.Report(req.Context(), found)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/aivenapi/aivenapi/api"
 	"github.com/aivenapi/aivenapi/auth"
+	"github.com/aivenapi/aivenapi/internal/secret"
 	"github.com/aivenapi/aivenapi/validate"
 )
 
@@ -58,7 +59,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 		if source == "" {
 			source = "none"
 		}
-		log.Debug("config", "url", withoutQuery(baseURL), "token_source", source, "auth_scheme", c.opts.authScheme,
+		log.Debug("config", "url", secret.StripURL(baseURL), "token_source", source, "auth_scheme", c.opts.authScheme,
 			"timeout", c.opts.timeout, "ca_cert", c.env.getenv("AIVEN_CA_CERT"))
 	}
 
@@ -131,15 +132,15 @@ func checkPlainHTTP(baseURL, source string) error {
 // transport (proxies from the environment, connection reuse), the extra
 // CAs of AIVEN_CA_CERT, and a redirect policy that drops credentials.
 func (c *cli) httpClient() (*http.Client, error) {
-	t := http.DefaultTransport.(*http.Transport).Clone()
+	var tc *tls.Config
 	if path := c.env.getenv("AIVEN_CA_CERT"); path != "" {
 		pool, err := certPool(path)
 		if err != nil {
 			return nil, err
 		}
-		t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+		tc = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
-	return &http.Client{Transport: t, CheckRedirect: auth.CheckRedirect}, nil
+	return secret.NewHTTPClient(tc), nil
 }
 
 // certPool returns the system's CAs plus those of the PEM file at path.
@@ -184,7 +185,7 @@ func callError(parent, ctx context.Context, err error, v *verb, cred credential,
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		msg = fmt.Sprintf("%s: no answer within %v (--timeout)", v.op, timeout)
 	case errors.As(err, &ue):
-		msg = fmt.Sprintf("%s %s: %v", strings.ToUpper(ue.Op), withoutQuery(ue.URL), ue.Err)
+		msg = fmt.Sprintf("%s %s: %v", strings.ToUpper(ue.Op), secret.StripURL(ue.URL), secret.New(cred.token).Error(ue.Err))
 	default:
 		msg = strings.TrimPrefix(err.Error(), "api: ")
 		if !strings.Contains(msg, v.op) {
@@ -206,17 +207,6 @@ type callFailure struct {
 func (e *callFailure) Error() string { return e.msg }
 func (e *callFailure) Unwrap() error { return e.err }
 
-// withoutQuery drops the query, fragment and user information of a URL,
-// any of which may carry a credential.
-func withoutQuery(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	u.RawQuery, u.ForceQuery, u.Fragment, u.RawFragment, u.User = "", false, "", "", nil
-	return u.String()
-}
-
 // attemptTracer counts the attempts of a request and, with a logger, logs
 // each one: method, URL without its query, attempt, the authorization
 // scheme with the credential masked, status and time to the response
@@ -234,18 +224,19 @@ func (t *attemptTracer) Do(req *http.Request) (*http.Response, error) {
 	}
 	start := time.Now()
 	resp, err := t.next.Do(req)
+	set := secret.ForRequest(req)
 	attrs := []slog.Attr{
 		slog.String("method", req.Method),
-		slog.String("url", withoutQuery(req.URL.String())),
+		slog.String("url", set.Text(req.URL.String())),
 		slog.Int("attempt", int(n)),
-		slog.String("authorization", maskAuthorization(req.Header.Get("Authorization"))),
+		slog.String("authorization", maskAuthorization(set, req.Header.Get("Authorization"))),
 		slog.Duration("duration", time.Since(start).Round(time.Microsecond)),
 	}
 	if err != nil {
-		shown := err // a *url.Error would print the query
+		shown := set.Error(err)
 		var ue *url.Error
-		if errors.As(err, &ue) {
-			shown = ue.Err
+		if errors.As(shown, &ue) {
+			shown = ue.Err // the URL is logged apart
 		}
 		attrs = append(attrs, slog.String("error", shown.Error()))
 		t.log.LogAttrs(req.Context(), slog.LevelDebug, "http attempt failed", attrs...)
@@ -256,14 +247,14 @@ func (t *attemptTracer) Do(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// maskAuthorization shows the scheme of an Authorization value and hides
-// the credential: "aivenv1 ****".
-func maskAuthorization(v string) string {
+// maskAuthorization shows the scheme of an Authorization value and the
+// rest with the request's secrets masked: "aivenv1 ****".
+func maskAuthorization(set *secret.Set, v string) string {
 	if v == "" {
 		return "none"
 	}
-	scheme, _, _ := strings.Cut(v, " ")
-	return scheme + " ****"
+	scheme, cred, _ := strings.Cut(v, " ")
+	return scheme + " " + set.Mask(cred)
 }
 
 // reportDrift prints each way a response differs from openapi.yaml

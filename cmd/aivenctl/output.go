@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/aivenapi/aivenapi/internal/secret"
 )
 
 // writeJSON prints v as JSON indented by two spaces, in one write.
@@ -240,20 +243,15 @@ func unsafeRune(r rune) bool {
 }
 
 // masker hides the token in everything the command prints, as a last
-// guard: even a server that echoes the token back gets "****" printed.
-// Each output is written in one Write, so a token is never split between
-// two writes.
+// guard: even a server that echoes the token back, in any encoding, gets
+// "****" printed. Each output is written in one Write, so a token is never
+// split between two writes.
 type masker struct {
-	secret []byte
+	secrets atomic.Pointer[secret.Set]
 }
 
-// set makes w mask tok from now on. Tokens shorter than 4 bytes are not
-// masked: they cannot be real, and masking them would garble the output.
-func (m *masker) set(tok string) {
-	if len(tok) >= 4 {
-		m.secret = []byte(tok)
-	}
-}
+// set makes the writers mask tok from now on.
+func (m *masker) set(tok string) { m.secrets.Store(secret.New(tok)) }
 
 func (m *masker) wrap(w io.Writer) io.Writer { return &maskWriter{w: w, m: m} }
 
@@ -263,12 +261,16 @@ type maskWriter struct {
 }
 
 func (mw *maskWriter) Write(p []byte) (int, error) {
-	s := mw.m.secret
-	if len(s) == 0 || !bytes.Contains(p, s) {
+	s := mw.m.secrets.Load()
+	if s.Empty() {
 		return mw.w.Write(p)
 	}
-	if _, err := mw.w.Write(bytes.ReplaceAll(p, s, []byte("****"))); err != nil {
-		return 0, err
+	if masked := s.Mask(string(p)); masked != string(p) {
+		p0 := len(p)
+		if _, err := io.WriteString(mw.w, masked); err != nil {
+			return 0, err
+		}
+		return p0, nil
 	}
-	return len(p), nil
+	return mw.w.Write(p)
 }

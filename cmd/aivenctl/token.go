@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"unicode"
 )
 
@@ -92,7 +93,9 @@ func credentialsPath(getenv func(string) string) (path, why string) {
 // file is optional) and an error otherwise (--token-file was asked for).
 // No error repeats the file's content.
 func readTokenFile(path string, mustBeJSON bool, warn io.Writer) (token string, found bool, err error) {
-	f, err := os.Open(path)
+	// Non-blocking: opening a FIFO for reading would otherwise wait for a
+	// writer, past any --timeout. It is refused just below.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if mustBeJSON && errors.Is(err, fs.ErrNotExist) {
 			return "", false, nil
@@ -102,7 +105,7 @@ func readTokenFile(path string, mustBeJSON bool, warn io.Writer) (token string, 
 	defer f.Close()
 	if info, err := f.Stat(); err == nil {
 		if !info.Mode().IsRegular() {
-			return "", false, fmt.Errorf("%s is not a regular file", path)
+			return "", false, fmt.Errorf("%s is not a regular file (a pipe, device or directory); write the token to a file", path)
 		}
 		if perm := info.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 			fmt.Fprintf(warn, "aivenctl: warning: %s holds a token and is open to other users (mode %04o); chmod 600 it\n", path, perm)
