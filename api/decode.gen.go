@@ -7,12 +7,12 @@ import (
 	"github.com/oapi-codegen/nullable"
 )
 
-// listCloudsResponseNames are the JSON names of ListCloudsResponse's fields, for keys that match one
-// only case-insensitively.
+// listCloudsResponseNames are the JSON names of ListCloudsResponse's fields,
+// for keys that match one only case-insensitively.
 var listCloudsResponseNames = jsonread.NewNames("clouds", "errors", "message")
 
-// decodeListCloudsResponse reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeListCloudsResponse reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeListCloudsResponse(r *jsonread.Reader, v *ListCloudsResponse) {
 	if !r.Object() {
 		return
@@ -30,8 +30,8 @@ func decodeListCloudsResponse(r *jsonread.Reader, v *ListCloudsResponse) {
 	}
 }
 
-// decodeListCloudsResponseField reads the value of the field named key, and reports
-// false if there is none.
+// decodeListCloudsResponseField reads the value of the field named key,
+// and reports false if there is none.
 func decodeListCloudsResponseField(r *jsonread.Reader, v *ListCloudsResponse, key []byte) bool {
 	switch string(key) {
 	case "clouds":
@@ -46,12 +46,12 @@ func decodeListCloudsResponseField(r *jsonread.Reader, v *ListCloudsResponse, ke
 	return true
 }
 
-// errorResponseNames are the JSON names of ErrorResponse's fields, for keys that match one
-// only case-insensitively.
+// errorResponseNames are the JSON names of ErrorResponse's fields,
+// for keys that match one only case-insensitively.
 var errorResponseNames = jsonread.NewNames("errors", "message")
 
-// decodeErrorResponse reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeErrorResponse reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeErrorResponse(r *jsonread.Reader, v *ErrorResponse) {
 	if !r.Object() {
 		return
@@ -69,8 +69,8 @@ func decodeErrorResponse(r *jsonread.Reader, v *ErrorResponse) {
 	}
 }
 
-// decodeErrorResponseField reads the value of the field named key, and reports
-// false if there is none.
+// decodeErrorResponseField reads the value of the field named key,
+// and reports false if there is none.
 func decodeErrorResponseField(r *jsonread.Reader, v *ErrorResponse, key []byte) bool {
 	switch string(key) {
 	case "errors":
@@ -83,12 +83,12 @@ func decodeErrorResponseField(r *jsonread.Reader, v *ErrorResponse, key []byte) 
 	return true
 }
 
-// listProjectCloudsResponseNames are the JSON names of ListProjectCloudsResponse's fields, for keys that match one
-// only case-insensitively.
+// listProjectCloudsResponseNames are the JSON names of ListProjectCloudsResponse's fields,
+// for keys that match one only case-insensitively.
 var listProjectCloudsResponseNames = jsonread.NewNames("clouds", "errors", "message")
 
-// decodeListProjectCloudsResponse reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeListProjectCloudsResponse reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeListProjectCloudsResponse(r *jsonread.Reader, v *ListProjectCloudsResponse) {
 	if !r.Object() {
 		return
@@ -106,8 +106,8 @@ func decodeListProjectCloudsResponse(r *jsonread.Reader, v *ListProjectCloudsRes
 	}
 }
 
-// decodeListProjectCloudsResponseField reads the value of the field named key, and reports
-// false if there is none.
+// decodeListProjectCloudsResponseField reads the value of the field named key,
+// and reports false if there is none.
 func decodeListProjectCloudsResponseField(r *jsonread.Reader, v *ListProjectCloudsResponse, key []byte) bool {
 	switch string(key) {
 	case "clouds":
@@ -122,12 +122,12 @@ func decodeListProjectCloudsResponseField(r *jsonread.Reader, v *ListProjectClou
 	return true
 }
 
-// projectListResponseNames are the JSON names of ProjectListResponse's fields, for keys that match one
-// only case-insensitively.
+// projectListResponseNames are the JSON names of ProjectListResponse's fields,
+// for keys that match one only case-insensitively.
 var projectListResponseNames = jsonread.NewNames("errors", "message", "project_membership", "project_memberships", "projects")
 
-// decodeProjectListResponse reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeProjectListResponse reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeProjectListResponse(r *jsonread.Reader, v *ProjectListResponse) {
 	if !r.Object() {
 		return
@@ -145,8 +145,8 @@ func decodeProjectListResponse(r *jsonread.Reader, v *ProjectListResponse) {
 	}
 }
 
-// decodeProjectListResponseField reads the value of the field named key, and reports
-// false if there is none.
+// decodeProjectListResponseField reads the value of the field named key,
+// and reports false if there is none.
 func decodeProjectListResponseField(r *jsonread.Reader, v *ProjectListResponse, key []byte) bool {
 	switch string(key) {
 	case "errors":
@@ -165,12 +165,12 @@ func decodeProjectListResponseField(r *jsonread.Reader, v *ProjectListResponse, 
 	return true
 }
 
-// userInfoResponseNames are the JSON names of UserInfoResponse's fields, for keys that match one
-// only case-insensitively.
+// userInfoResponseNames are the JSON names of UserInfoResponse's fields,
+// for keys that match one only case-insensitively.
 var userInfoResponseNames = jsonread.NewNames("errors", "message", "user")
 
-// decodeUserInfoResponse reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeUserInfoResponse reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeUserInfoResponse(r *jsonread.Reader, v *UserInfoResponse) {
 	if !r.Object() {
 		return
@@ -188,8 +188,8 @@ func decodeUserInfoResponse(r *jsonread.Reader, v *UserInfoResponse) {
 	}
 }
 
-// decodeUserInfoResponseField reads the value of the field named key, and reports
-// false if there is none.
+// decodeUserInfoResponseField reads the value of the field named key,
+// and reports false if there is none.
 func decodeUserInfoResponseField(r *jsonread.Reader, v *UserInfoResponse, key []byte) bool {
 	switch string(key) {
 	case "errors":
@@ -270,12 +270,12 @@ func decodeMapOfSliceOfString(r *jsonread.Reader, v *map[string][]string) {
 
 func decodeSliceOfProject(r *jsonread.Reader, v *[]Project) { jsonread.ReadSlice(r, v, decodeProject) }
 
-// userNames are the JSON names of User's fields, for keys that match one
-// only case-insensitively.
+// userNames are the JSON names of User's fields,
+// for keys that match one only case-insensitively.
 var userNames = jsonread.NewNames("auth", "city", "country", "create_time", "department", "features", "invitations", "job_title", "managed_by_scim", "managing_organization_id", "project_membership", "project_memberships", "projects", "real_name", "state", "tenant", "token_validity_begin", "user", "user_id")
 
-// decodeUser reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeUser reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeUser(r *jsonread.Reader, v *User) {
 	if !r.Object() {
 		return
@@ -293,8 +293,8 @@ func decodeUser(r *jsonread.Reader, v *User) {
 	}
 }
 
-// decodeUserField reads the value of the field named key, and reports
-// false if there is none.
+// decodeUserField reads the value of the field named key,
+// and reports false if there is none.
 func decodeUserField(r *jsonread.Reader, v *User, key []byte) bool {
 	switch string(key) {
 	case "auth":
@@ -341,12 +341,12 @@ func decodeUserField(r *jsonread.Reader, v *User, key []byte) bool {
 	return true
 }
 
-// cloudNames are the JSON names of Cloud's fields, for keys that match one
-// only case-insensitively.
+// cloudNames are the JSON names of Cloud's fields,
+// for keys that match one only case-insensitively.
 var cloudNames = jsonread.NewNames("cloud_description", "cloud_name", "geo_latitude", "geo_longitude", "geo_region", "provider", "provider_description")
 
-// decodeCloud reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeCloud reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeCloud(r *jsonread.Reader, v *Cloud) {
 	if !r.Object() {
 		return
@@ -364,8 +364,8 @@ func decodeCloud(r *jsonread.Reader, v *Cloud) {
 	}
 }
 
-// decodeCloudField reads the value of the field named key, and reports
-// false if there is none.
+// decodeCloudField reads the value of the field named key,
+// and reports false if there is none.
 func decodeCloudField(r *jsonread.Reader, v *Cloud, key []byte) bool {
 	switch string(key) {
 	case "cloud_description":
@@ -396,12 +396,12 @@ func decodeSliceOfString(r *jsonread.Reader, v *[]string) {
 	jsonread.ReadSlice(r, v, (*jsonread.Reader).SetString)
 }
 
-// projectNames are the JSON names of Project's fields, for keys that match one
-// only case-insensitively.
+// projectNames are the JSON names of Project's fields,
+// for keys that match one only case-insensitively.
 var projectNames = jsonread.NewNames("account_id", "account_name", "address_lines", "available_credits", "billing_address", "billing_currency", "billing_emails", "billing_extra_text", "billing_group_id", "billing_group_name", "card_info", "city", "company", "country", "country_code", "default_cloud", "end_of_life_extension", "estimated_balance", "estimated_balance_local", "features", "organization_id", "payment_method", "project_name", "state", "tags", "tech_emails", "tenant_id", "trial_expiration_time", "vat_id", "zip_code")
 
-// decodeProject reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeProject reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeProject(r *jsonread.Reader, v *Project) {
 	if !r.Object() {
 		return
@@ -419,8 +419,8 @@ func decodeProject(r *jsonread.Reader, v *Project) {
 	}
 }
 
-// decodeProjectField reads the value of the field named key, and reports
-// false if there is none.
+// decodeProjectField reads the value of the field named key,
+// and reports false if there is none.
 func decodeProjectField(r *jsonread.Reader, v *Project, key []byte) bool {
 	switch string(key) {
 	case "account_id":
@@ -529,12 +529,12 @@ func decodePtrToBool(r *jsonread.Reader, v **bool) {
 	r.SetBool(*v)
 }
 
-// errorDetailNames are the JSON names of ErrorDetail's fields, for keys that match one
-// only case-insensitively.
+// errorDetailNames are the JSON names of ErrorDetail's fields,
+// for keys that match one only case-insensitively.
 var errorDetailNames = jsonread.NewNames("error_code", "message", "metadata", "more_info", "status")
 
-// decodeErrorDetail reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeErrorDetail reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeErrorDetail(r *jsonread.Reader, v *ErrorDetail) {
 	if !r.Object() {
 		return
@@ -552,8 +552,8 @@ func decodeErrorDetail(r *jsonread.Reader, v *ErrorDetail) {
 	}
 }
 
-// decodeErrorDetailField reads the value of the field named key, and reports
-// false if there is none.
+// decodeErrorDetailField reads the value of the field named key,
+// and reports false if there is none.
 func decodeErrorDetailField(r *jsonread.Reader, v *ErrorDetail, key []byte) bool {
 	switch string(key) {
 	case "error_code":
@@ -693,12 +693,12 @@ func decodeMapOfAny(r *jsonread.Reader, v *map[string]interface{}) {
 	}
 }
 
-// invitationNames are the JSON names of Invitation's fields, for keys that match one
-// only case-insensitively.
+// invitationNames are the JSON names of Invitation's fields,
+// for keys that match one only case-insensitively.
 var invitationNames = jsonread.NewNames("invite_code", "invite_time", "inviting_user_email", "project_name")
 
-// decodeInvitation reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeInvitation reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeInvitation(r *jsonread.Reader, v *Invitation) {
 	if !r.Object() {
 		return
@@ -716,8 +716,8 @@ func decodeInvitation(r *jsonread.Reader, v *Invitation) {
 	}
 }
 
-// decodeInvitationField reads the value of the field named key, and reports
-// false if there is none.
+// decodeInvitationField reads the value of the field named key,
+// and reports false if there is none.
 func decodeInvitationField(r *jsonread.Reader, v *Invitation, key []byte) bool {
 	switch string(key) {
 	case "invite_code":
@@ -746,12 +746,12 @@ func decodePtrToInt(r *jsonread.Reader, v **int) {
 	r.SetInt(*v)
 }
 
-// billingEmailNames are the JSON names of BillingEmail's fields, for keys that match one
-// only case-insensitively.
+// billingEmailNames are the JSON names of BillingEmail's fields,
+// for keys that match one only case-insensitively.
 var billingEmailNames = jsonread.NewNames("email")
 
-// decodeBillingEmail reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeBillingEmail reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeBillingEmail(r *jsonread.Reader, v *BillingEmail) {
 	if !r.Object() {
 		return
@@ -769,8 +769,8 @@ func decodeBillingEmail(r *jsonread.Reader, v *BillingEmail) {
 	}
 }
 
-// decodeBillingEmailField reads the value of the field named key, and reports
-// false if there is none.
+// decodeBillingEmailField reads the value of the field named key,
+// and reports false if there is none.
 func decodeBillingEmailField(r *jsonread.Reader, v *BillingEmail, key []byte) bool {
 	switch string(key) {
 	case "email":
@@ -781,12 +781,12 @@ func decodeBillingEmailField(r *jsonread.Reader, v *BillingEmail, key []byte) bo
 	return true
 }
 
-// cardInfoNames are the JSON names of CardInfo's fields, for keys that match one
-// only case-insensitively.
+// cardInfoNames are the JSON names of CardInfo's fields,
+// for keys that match one only case-insensitively.
 var cardInfoNames = jsonread.NewNames("brand", "card_id", "country", "country_code", "exp_month", "exp_year", "last4", "name", "user_email")
 
-// decodeCardInfo reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeCardInfo reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeCardInfo(r *jsonread.Reader, v *CardInfo) {
 	if !r.Object() {
 		return
@@ -804,8 +804,8 @@ func decodeCardInfo(r *jsonread.Reader, v *CardInfo) {
 	}
 }
 
-// decodeCardInfoField reads the value of the field named key, and reports
-// false if there is none.
+// decodeCardInfoField reads the value of the field named key,
+// and reports false if there is none.
 func decodeCardInfoField(r *jsonread.Reader, v *CardInfo, key []byte) bool {
 	switch string(key) {
 	case "brand":
@@ -906,12 +906,12 @@ func decodePtrToEndOfLifeExtension(r *jsonread.Reader, v **EndOfLifeExtension) {
 	decodeEndOfLifeExtension(r, *v)
 }
 
-// techEmailNames are the JSON names of TechEmail's fields, for keys that match one
-// only case-insensitively.
+// techEmailNames are the JSON names of TechEmail's fields,
+// for keys that match one only case-insensitively.
 var techEmailNames = jsonread.NewNames("email")
 
-// decodeTechEmail reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeTechEmail reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeTechEmail(r *jsonread.Reader, v *TechEmail) {
 	if !r.Object() {
 		return
@@ -929,8 +929,8 @@ func decodeTechEmail(r *jsonread.Reader, v *TechEmail) {
 	}
 }
 
-// decodeTechEmailField reads the value of the field named key, and reports
-// false if there is none.
+// decodeTechEmailField reads the value of the field named key,
+// and reports false if there is none.
 func decodeTechEmailField(r *jsonread.Reader, v *TechEmail, key []byte) bool {
 	switch string(key) {
 	case "email":
@@ -941,12 +941,12 @@ func decodeTechEmailField(r *jsonread.Reader, v *TechEmail, key []byte) bool {
 	return true
 }
 
-// endOfLifeExtensionNames are the JSON names of EndOfLifeExtension's fields, for keys that match one
-// only case-insensitively.
+// endOfLifeExtensionNames are the JSON names of EndOfLifeExtension's fields,
+// for keys that match one only case-insensitively.
 var endOfLifeExtensionNames = jsonread.NewNames("eol_date", "version")
 
-// decodeEndOfLifeExtension reads an object into v, setting the fields present, as
-// encoding/json does; null leaves v as it is.
+// decodeEndOfLifeExtension reads an object into v,
+// setting the fields present as encoding/json does; null leaves v.
 func decodeEndOfLifeExtension(r *jsonread.Reader, v *EndOfLifeExtension) {
 	if !r.Object() {
 		return
@@ -964,8 +964,8 @@ func decodeEndOfLifeExtension(r *jsonread.Reader, v *EndOfLifeExtension) {
 	}
 }
 
-// decodeEndOfLifeExtensionField reads the value of the field named key, and reports
-// false if there is none.
+// decodeEndOfLifeExtensionField reads the value of the field named key,
+// and reports false if there is none.
 func decodeEndOfLifeExtensionField(r *jsonread.Reader, v *EndOfLifeExtension, key []byte) bool {
 	switch string(key) {
 	case "eol_date":
@@ -986,32 +986,32 @@ func decodeResponse(data []byte, v any) (bool, error) {
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeListCloudsBody(data, v)
+		return true, parseListCloudsBody(data, v)
 	case *ListProjectCloudsResponse:
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeListProjectCloudsBody(data, v)
+		return true, parseListProjectCloudsBody(data, v)
 	case *ProjectListResponse:
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeProjectListBody(data, v)
+		return true, parseProjectListBody(data, v)
 	case *UserInfoResponse:
 		if v == nil {
 			return false, nil
 		}
-		return true, decodeUserInfoBody(data, v)
+		return true, parseUserInfoBody(data, v)
 	}
 	return false, nil
 }
 
 // UnmarshalJSON decodes the body of a ListClouds response.
-func (v *ListCloudsResponse) UnmarshalJSON(data []byte) error { return decodeListCloudsBody(data, v) }
+func (v *ListCloudsResponse) UnmarshalJSON(data []byte) error { return parseListCloudsBody(data, v) }
 
-// decodeListCloudsBody decodes the body of a ListClouds response, which must
-// hold its result ("clouds").
-func decodeListCloudsBody(data []byte, v *ListCloudsResponse) error {
+// parseListCloudsBody decodes the body of a ListClouds response,
+// which must hold its result ("clouds").
+func parseListCloudsBody(data []byte, v *ListCloudsResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1050,12 +1050,12 @@ func decodeListCloudsBody(data []byte, v *ListCloudsResponse) error {
 
 // UnmarshalJSON decodes the body of a ListProjectClouds response.
 func (v *ListProjectCloudsResponse) UnmarshalJSON(data []byte) error {
-	return decodeListProjectCloudsBody(data, v)
+	return parseListProjectCloudsBody(data, v)
 }
 
-// decodeListProjectCloudsBody decodes the body of a ListProjectClouds response, which must
-// hold its result ("clouds").
-func decodeListProjectCloudsBody(data []byte, v *ListProjectCloudsResponse) error {
+// parseListProjectCloudsBody decodes the body of a ListProjectClouds response,
+// which must hold its result ("clouds").
+func parseListProjectCloudsBody(data []byte, v *ListProjectCloudsResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1093,11 +1093,11 @@ func decodeListProjectCloudsBody(data []byte, v *ListProjectCloudsResponse) erro
 }
 
 // UnmarshalJSON decodes the body of a ProjectList response.
-func (v *ProjectListResponse) UnmarshalJSON(data []byte) error { return decodeProjectListBody(data, v) }
+func (v *ProjectListResponse) UnmarshalJSON(data []byte) error { return parseProjectListBody(data, v) }
 
-// decodeProjectListBody decodes the body of a ProjectList response, which must
-// hold its result ("projects").
-func decodeProjectListBody(data []byte, v *ProjectListResponse) error {
+// parseProjectListBody decodes the body of a ProjectList response,
+// which must hold its result ("projects").
+func parseProjectListBody(data []byte, v *ProjectListResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1135,11 +1135,11 @@ func decodeProjectListBody(data []byte, v *ProjectListResponse) error {
 }
 
 // UnmarshalJSON decodes the body of a UserInfo response.
-func (v *UserInfoResponse) UnmarshalJSON(data []byte) error { return decodeUserInfoBody(data, v) }
+func (v *UserInfoResponse) UnmarshalJSON(data []byte) error { return parseUserInfoBody(data, v) }
 
-// decodeUserInfoBody decodes the body of a UserInfo response, which must
-// hold its result ("user").
-func decodeUserInfoBody(data []byte, v *UserInfoResponse) error {
+// parseUserInfoBody decodes the body of a UserInfo response,
+// which must hold its result ("user").
+func parseUserInfoBody(data []byte, v *UserInfoResponse) error {
 	if v == nil {
 		return nil
 	}
@@ -1210,14 +1210,14 @@ func decodedTypes() []decodedType {
 		{value: func() any { return new(ErrorDetail) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*ErrorDetail), decodeErrorDetail) }},
 		{value: func() any { return new(ErrorResponse) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*ErrorResponse), decodeErrorResponse) }},
 		{value: func() any { return new(Invitation) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Invitation), decodeInvitation) }},
-		{value: func() any { return new(ListCloudsResponse) }, decode: func(data []byte, v any) error { return decodeListCloudsBody(data, v.(*ListCloudsResponse)) }, body: true, results: []string{"Clouds"}},
+		{value: func() any { return new(ListCloudsResponse) }, decode: func(data []byte, v any) error { return parseListCloudsBody(data, v.(*ListCloudsResponse)) }, body: true, results: []string{"Clouds"}},
 		{value: func() any { return new(ListProjectCloudsResponse) }, decode: func(data []byte, v any) error {
-			return decodeListProjectCloudsBody(data, v.(*ListProjectCloudsResponse))
+			return parseListProjectCloudsBody(data, v.(*ListProjectCloudsResponse))
 		}, body: true, results: []string{"Clouds"}},
 		{value: func() any { return new(Project) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*Project), decodeProject) }},
-		{value: func() any { return new(ProjectListResponse) }, decode: func(data []byte, v any) error { return decodeProjectListBody(data, v.(*ProjectListResponse)) }, body: true, results: []string{"Projects"}},
+		{value: func() any { return new(ProjectListResponse) }, decode: func(data []byte, v any) error { return parseProjectListBody(data, v.(*ProjectListResponse)) }, body: true, results: []string{"Projects"}},
 		{value: func() any { return new(TechEmail) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*TechEmail), decodeTechEmail) }},
 		{value: func() any { return new(User) }, decode: func(data []byte, v any) error { return decodeWhole(data, v.(*User), decodeUser) }},
-		{value: func() any { return new(UserInfoResponse) }, decode: func(data []byte, v any) error { return decodeUserInfoBody(data, v.(*UserInfoResponse)) }, body: true, results: []string{"User"}, structs: []string{"User"}},
+		{value: func() any { return new(UserInfoResponse) }, decode: func(data []byte, v any) error { return parseUserInfoBody(data, v.(*UserInfoResponse)) }, body: true, results: []string{"User"}, structs: []string{"User"}},
 	}
 }

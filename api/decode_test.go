@@ -401,7 +401,7 @@ func TestStreamMatchesBuffered(t *testing.T) {
 	}
 	for _, body := range bodies {
 		var want ProjectListResponse
-		wantErr := decodeProjectListBody(body, &want)
+		wantErr := parseProjectListBody(body, &want)
 		var got []Project
 		gotErr := streamProjects(iotest.OneByteReader(strings.NewReader(string(body))), func(p Project, _ error) bool {
 			got = append(got, p)

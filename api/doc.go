@@ -7,7 +7,11 @@
 // match ErrInvalidResponse for a 2xx body that is not the result). Request
 // editors for each token scheme are in package auth.
 //
-// Response bodies decode in one pass over the bytes (decode.go), to the
-// very values encoding/json would give, in less time and with far fewer
-// allocations; BENCHMARKS.md has the figures.
+// Response bodies decode in one pass over the bytes, to the very values
+// encoding/json would give, in less time and with far fewer allocations
+// (BENCHMARKS.md has the figures). The decoders are generated too:
+// after oapi-codegen, `go generate` runs tools/gendecode, which writes
+// decode.gen.go from the generated types, on the reader of
+// internal/jsonread; only the decoders of the handwritten types (Time,
+// Tags) are written by hand.
 package api

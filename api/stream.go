@@ -15,8 +15,8 @@ import (
 // never held in memory whole: the body is read as it arrives, through a
 // window of streamWindow bytes, and only the project being decoded is
 // kept. (ProjectListWithResponse holds the body and the whole result:
-// decoding a 20 MB list peaks at about 4.4 times its size, and at about
-// 1.1 times through Projects, most of it garbage not yet collected; see
+// decoding a 20 MB list peaks at about 4.3 times its size, and at about
+// 1.3 times through Projects, most of it garbage not yet collected; see
 // BENCHMARKS.md.)
 //
 // Each project decodes with the decoder ProjectListWithResponse uses, in

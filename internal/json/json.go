@@ -7,8 +7,9 @@
 // to a type's UnmarshalJSON method, and then scans it a second time to find
 // where the value ends: two passes over every byte that cost as much as a
 // fast decoder's whole work (12 ms for a 1.4 MB project list). Through this
-// package the generated Parse functions reach api's decoders directly, and
-// those check the syntax as they decode.
+// package the generated Parse functions reach api's decoders (generated
+// into api/decode.gen.go by tools/gendecode) directly, and those check the
+// syntax as they decode.
 package json
 
 import stdjson "encoding/json"

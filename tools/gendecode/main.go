@@ -33,12 +33,15 @@
 // type's UnmarshalJSON does.
 //
 // Result fields. A body is the result of its operation only if it holds
-// the operation's result: the required properties (a field that is
-// neither a pointer nor tagged omitempty) that are a list or an object of
-// a generated type, such as "clouds", "projects", "user". A body in which
-// one of them is absent or null is an error (BodyError, "has no ..."),
-// so that after a nil error the result is there. Required maps and
-// scalars are not result fields.
+// the operation's result: its required properties (a field that is
+// neither a pointer nor tagged omitempty) that are an object of a
+// generated struct type or a list of such objects, such as "clouds",
+// "projects", "user". A body in which one of them is absent or null is an
+// error (BodyError, "has no ..."), so that after a nil error the result
+// is there. Required maps, lists of scalars and scalars are not result
+// fields: Aiven leaves them out of bodies, and an absent one decodes to
+// its zero value. The list of a result is read with jsonread.ReadList,
+// which sizes it from the body.
 //
 // Any shape it does not know (a map whose keys are not strings, an
 // unsigned or 8-bit integer, a channel, a type with an UnmarshalJSON or
@@ -350,9 +353,11 @@ func (g *gen) resultFields(n *types.Named, st *types.Struct) ([]resultField, err
 		}
 		switch t := f.Type().(type) {
 		case *types.Slice:
-			out = append(out, resultField{f.Name(), name, true})
+			if g.isObject(t.Elem()) {
+				out = append(out, resultField{f.Name(), name, true})
+			}
 		case *types.Named:
-			if _, ok := t.Underlying().(*types.Struct); ok && g.generated[t.Obj()] && !hasAdditional(t) {
+			if g.isObject(t) && !hasAdditional(t) {
 				out = append(out, resultField{f.Name(), name, false})
 			}
 		}
@@ -361,6 +366,16 @@ func (g *gen) resultFields(n *types.Named, st *types.Struct) ([]resultField, err
 		return nil, fmt.Errorf("%s: more than 64 result fields", n.Obj().Name())
 	}
 	return out, nil
+}
+
+// isObject reports whether t is a struct type of the generated code.
+func (g *gen) isObject(t types.Type) bool {
+	n, ok := t.(*types.Named)
+	if !ok || !g.generated[n.Obj()] {
+		return false
+	}
+	_, ok = n.Underlying().(*types.Struct)
+	return ok
 }
 
 // jsonName returns the JSON name of a struct field and its tag options,
@@ -771,12 +786,12 @@ func (g *gen) writeStruct(n *types.Named, st *types.Struct, fn string) error {
 		names[i] = strconv.Quote(f.name)
 	}
 	namesVar := lowerFirst(name) + "Names"
-	g.printf("// %s are the JSON names of %s's fields, for keys that match one\n// only case-insensitively.\nvar %s = jsonread.NewNames(%s)\n\n", namesVar, name, namesVar, strings.Join(names, ", "))
-	g.printf("// %s reads an object into v, setting the fields present, as\n// encoding/json does; null leaves v as it is.\n", fn)
+	g.printf("// %s are the JSON names of %s's fields,\n// for keys that match one only case-insensitively.\nvar %s = jsonread.NewNames(%s)\n\n", namesVar, name, namesVar, strings.Join(names, ", "))
+	g.printf("// %s reads an object into v,\n// setting the fields present as encoding/json does; null leaves v.\n", fn)
 	g.printf("func %s(r *jsonread.Reader, v *%s) {\n\tif !r.Object() {\n\t\treturn\n\t}\n", fn, name)
 	g.printf("\tfor first := true; ; {\n\t\tkey, ok := r.Field(&first)\n\t\tif !ok {\n\t\t\treturn\n\t\t}\n")
 	g.printf("\t\tif !%sField(r, v, key) {\n\t\t\tif k := %s.Fold(key); k == nil || string(k) == string(key) || !%sField(r, v, k) {\n\t\t\t\tr.Skip()\n\t\t\t}\n\t\t}\n\t}\n}\n\n", fn, namesVar, fn)
-	g.printf("// %sField reads the value of the field named key, and reports\n// false if there is none.\n", fn)
+	g.printf("// %sField reads the value of the field named key,\n// and reports false if there is none.\n", fn)
 	g.printf("func %sField(r *jsonread.Reader, v *%s, key []byte) bool {\n\tswitch string(key) {\n", fn, name)
 	for _, f := range fs {
 		ptr, alloc := g.access(f)
@@ -856,7 +871,7 @@ func (g *gen) writeRoutes() {
 	g.printf("// decodeResponse decodes the body of a JSON 200 response of any\n// operation; it reports false for a type that is no such body.\n")
 	g.printf("func decodeResponse(data []byte, v any) (bool, error) {\n\tswitch v := v.(type) {\n")
 	for _, rt := range g.routes {
-		g.printf("\tcase *%s:\n\t\tif v == nil {\n\t\t\treturn false, nil\n\t\t}\n\t\treturn true, decode%sBody(data, v)\n", g.typeString(rt.typ), rt.op)
+		g.printf("\tcase *%s:\n\t\tif v == nil {\n\t\t\treturn false, nil\n\t\t}\n\t\treturn true, parse%sBody(data, v)\n", g.typeString(rt.typ), rt.op)
 	}
 	g.printf("\t}\n\treturn false, nil\n}\n\n")
 	for _, rt := range g.routes {
@@ -864,9 +879,9 @@ func (g *gen) writeRoutes() {
 		fn := g.funcs[ts]
 		n, named := rt.typ.(*types.Named)
 		if named && g.generated[n.Obj()] && !hasMethod(n, "UnmarshalJSON") {
-			g.printf("// UnmarshalJSON decodes the body of a %s response.\nfunc (v *%s) UnmarshalJSON(data []byte) error { return decode%sBody(data, v) }\n\n", rt.op, ts, rt.op)
+			g.printf("// UnmarshalJSON decodes the body of a %s response.\nfunc (v *%s) UnmarshalJSON(data []byte) error { return parse%sBody(data, v) }\n\n", rt.op, ts, rt.op)
 		}
-		g.printf("// decode%sBody decodes the body of a %s response, which must\n// hold its result", rt.op, rt.op)
+		g.printf("// parse%sBody decodes the body of a %s response,\n// which must hold its result", rt.op, rt.op)
 		var quoted []string
 		for _, f := range rt.results {
 			quoted = append(quoted, strconv.Quote(f.jsonName))
@@ -874,7 +889,7 @@ func (g *gen) writeRoutes() {
 		if len(quoted) > 0 {
 			g.printf(" (%s)", strings.Join(quoted, ", "))
 		}
-		g.printf(".\nfunc decode%sBody(data []byte, v *%s) error {\n\tif v == nil {\n\t\treturn nil\n\t}\n\tvar r jsonread.Reader\n\tr.Reset(data)\n", rt.op, ts)
+		g.printf(".\nfunc parse%sBody(data []byte, v *%s) error {\n\tif v == nil {\n\t\treturn nil\n\t}\n\tvar r jsonread.Reader\n\tr.Reset(data)\n", rt.op, ts)
 		var structs []resultField
 		for _, f := range rt.results {
 			if !f.list {
@@ -953,7 +968,7 @@ func (g *gen) writeTable() {
 					structs = append(structs, strconv.Quote(f.goName))
 				}
 			}
-			g.printf("\t\t{value: func() any { return new(%s) }, decode: func(data []byte, v any) error { return decode%sBody(data, v.(*%s)) }, body: true", name, rt.op, name)
+			g.printf("\t\t{value: func() any { return new(%s) }, decode: func(data []byte, v any) error { return parse%sBody(data, v.(*%s)) }, body: true", name, rt.op, name)
 			if len(results) > 0 {
 				g.printf(", results: []string{%s}", strings.Join(results, ", "))
 			}
