@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-faster/errors"
+	"github.com/ogen-go/ogen/conv"
 	ht "github.com/ogen-go/ogen/http"
 	"github.com/ogen-go/ogen/ogenerrors"
 	"github.com/ogen-go/ogen/uri"
@@ -26,6 +27,12 @@ type Invoker interface {
 	//
 	// GET /v1/clouds
 	ListClouds(ctx context.Context) (ListCloudsRes, error)
+	// ListProjectClouds invokes ListProjectClouds operation.
+	//
+	// <p>Returns a list of cloud platforms available for a project.</p>.
+	//
+	// GET /v1/project/{project}/clouds
+	ListProjectClouds(ctx context.Context, params ListProjectCloudsParams) (ListProjectCloudsRes, error)
 	// ProjectList invokes ProjectList operation.
 	//
 	// <p>DEPRECATED: Use the organization projects API to list projects within each organization</p>.
@@ -147,6 +154,115 @@ func (c *Client) sendListClouds(ctx context.Context) (res ListCloudsRes, err err
 	defer body.Close()
 
 	result, err := decodeListCloudsResponse(resp)
+	if err != nil {
+		return res, errors.Wrap(err, "decode response")
+	}
+
+	return result, nil
+}
+
+// ListProjectClouds invokes ListProjectClouds operation.
+//
+// <p>Returns a list of cloud platforms available for a project.</p>.
+//
+// GET /v1/project/{project}/clouds
+func (c *Client) ListProjectClouds(ctx context.Context, params ListProjectCloudsParams) (ListProjectCloudsRes, error) {
+	res, err := c.sendListProjectClouds(ctx, params)
+	return res, err
+}
+
+func (c *Client) sendListProjectClouds(ctx context.Context, params ListProjectCloudsParams) (res ListProjectCloudsRes, err error) {
+
+	u := uri.Clone(c.requestURL(ctx))
+	var pathParts [3]string
+	pathParts[0] = "/v1/project/"
+	{
+		// Encode "project" parameter.
+		e := uri.NewPathEncoder(uri.PathEncoderConfig{
+			Param:   "project",
+			Style:   uri.PathStyleSimple,
+			Explode: false,
+		})
+		if err := func() error {
+			return e.EncodeValue(conv.StringToString(params.Project))
+		}(); err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		encoded, err := e.Result()
+		if err != nil {
+			return res, errors.Wrap(err, "encode path")
+		}
+		pathParts[1] = encoded
+	}
+	pathParts[2] = "/clouds"
+	uri.AddPathParts(u, pathParts[:]...)
+
+	q := uri.NewQueryEncoder()
+	{
+		// Encode "sort_by_proximity" parameter.
+		cfg := uri.QueryParameterEncodingConfig{
+			Name:    "sort_by_proximity",
+			Style:   uri.QueryStyleForm,
+			Explode: true,
+		}
+
+		if err := q.EncodeParam(cfg, func(e uri.Encoder) error {
+			if val, ok := params.SortByProximity.Get(); ok {
+				return e.EncodeValue(conv.BoolToString(val))
+			}
+			return nil
+		}); err != nil {
+			return res, errors.Wrap(err, "encode query")
+		}
+	}
+	u.RawQuery = q.Values().Encode()
+
+	r, err := ht.NewRequest(ctx, "GET", u)
+	if err != nil {
+		return res, errors.Wrap(err, "create request")
+	}
+
+	{
+		type bitset = [1]uint8
+		var satisfied bitset
+		{
+
+			switch err := c.securityTokenAuth(ctx, ListProjectCloudsOperation, r); {
+			case err == nil: // if NO error
+				satisfied[0] |= 1 << 0
+			case errors.Is(err, ogenerrors.ErrSkipClientSecurity):
+				// Skip this security.
+			default:
+				return res, errors.Wrap(err, "security \"TokenAuth\"")
+			}
+		}
+
+		if ok := func() bool {
+		nextRequirement:
+			for _, requirement := range []bitset{
+				{0b00000001},
+			} {
+				for i, mask := range requirement {
+					if satisfied[i]&mask != mask {
+						continue nextRequirement
+					}
+				}
+				return true
+			}
+			return false
+		}(); !ok {
+			return res, ogenerrors.ErrSecurityRequirementIsNotSatisfied
+		}
+	}
+
+	resp, err := c.cfg.Client.Do(r)
+	if err != nil {
+		return res, errors.Wrap(err, "do request")
+	}
+	body := resp.Body
+	defer body.Close()
+
+	result, err := decodeListProjectCloudsResponse(resp)
 	if err != nil {
 		return res, errors.Wrap(err, "decode response")
 	}

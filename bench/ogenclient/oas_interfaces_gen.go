@@ -5,6 +5,10 @@ type ListCloudsRes interface {
 	listCloudsRes()
 }
 
+type ListProjectCloudsRes interface {
+	listProjectCloudsRes()
+}
+
 type ProjectListRes interface {
 	projectListRes()
 }

@@ -6,7 +6,8 @@ package ogenclient
 type OperationName = string
 
 const (
-	ListCloudsOperation  OperationName = "ListClouds"
-	ProjectListOperation OperationName = "ProjectList"
-	UserInfoOperation    OperationName = "UserInfo"
+	ListCloudsOperation        OperationName = "ListClouds"
+	ListProjectCloudsOperation OperationName = "ListProjectClouds"
+	ProjectListOperation       OperationName = "ProjectList"
+	UserInfoOperation          OperationName = "UserInfo"
 )

@@ -141,9 +141,10 @@ func (s *ErrorResponseStatusCode) SetResponse(val ErrorResponse) {
 	s.Response = val
 }
 
-func (*ErrorResponseStatusCode) listCloudsRes()  {}
-func (*ErrorResponseStatusCode) projectListRes() {}
-func (*ErrorResponseStatusCode) userInfoRes()    {}
+func (*ErrorResponseStatusCode) listCloudsRes()        {}
+func (*ErrorResponseStatusCode) listProjectCloudsRes() {}
+func (*ErrorResponseStatusCode) projectListRes()       {}
+func (*ErrorResponseStatusCode) userInfoRes()          {}
 
 type ListCloudsDefTextHTML struct {
 	Data io.Reader
@@ -353,6 +354,217 @@ func (s *ListCloudsResponseErrorsItem) SetMoreInfo(val OptString) {
 
 // SetStatus sets the value of Status.
 func (s *ListCloudsResponseErrorsItem) SetStatus(val int) {
+	s.Status = val
+}
+
+type ListProjectCloudsDefTextHTML struct {
+	Data io.Reader
+}
+
+// Read reads data from the Data reader.
+//
+// Kept to satisfy the io.Reader interface.
+func (s ListProjectCloudsDefTextHTML) Read(p []byte) (n int, err error) {
+	if s.Data == nil {
+		return 0, io.EOF
+	}
+	return s.Data.Read(p)
+}
+
+// ListProjectCloudsDefTextHTMLStatusCode wraps ListProjectCloudsDefTextHTML with StatusCode.
+type ListProjectCloudsDefTextHTMLStatusCode struct {
+	StatusCode int
+	Response   ListProjectCloudsDefTextHTML
+}
+
+// GetStatusCode returns the value of StatusCode.
+func (s *ListProjectCloudsDefTextHTMLStatusCode) GetStatusCode() int {
+	return s.StatusCode
+}
+
+// GetResponse returns the value of Response.
+func (s *ListProjectCloudsDefTextHTMLStatusCode) GetResponse() ListProjectCloudsDefTextHTML {
+	return s.Response
+}
+
+// SetStatusCode sets the value of StatusCode.
+func (s *ListProjectCloudsDefTextHTMLStatusCode) SetStatusCode(val int) {
+	s.StatusCode = val
+}
+
+// SetResponse sets the value of Response.
+func (s *ListProjectCloudsDefTextHTMLStatusCode) SetResponse(val ListProjectCloudsDefTextHTML) {
+	s.Response = val
+}
+
+func (*ListProjectCloudsDefTextHTMLStatusCode) listProjectCloudsRes() {}
+
+// ListProjectCloudsResponse.
+// Ref: #/components/schemas/ListProjectCloudsResponse
+type ListProjectCloudsResponse struct {
+	// List of available clouds.
+	Clouds []ListProjectCloudsResponseCloudsItem `json:"clouds"`
+	// List of errors occurred during request processing.
+	Errors []ListProjectCloudsResponseErrorsItem `json:"errors"`
+	// Printable result of the request.
+	Message OptString `json:"message"`
+}
+
+// GetClouds returns the value of Clouds.
+func (s *ListProjectCloudsResponse) GetClouds() []ListProjectCloudsResponseCloudsItem {
+	return s.Clouds
+}
+
+// GetErrors returns the value of Errors.
+func (s *ListProjectCloudsResponse) GetErrors() []ListProjectCloudsResponseErrorsItem {
+	return s.Errors
+}
+
+// GetMessage returns the value of Message.
+func (s *ListProjectCloudsResponse) GetMessage() OptString {
+	return s.Message
+}
+
+// SetClouds sets the value of Clouds.
+func (s *ListProjectCloudsResponse) SetClouds(val []ListProjectCloudsResponseCloudsItem) {
+	s.Clouds = val
+}
+
+// SetErrors sets the value of Errors.
+func (s *ListProjectCloudsResponse) SetErrors(val []ListProjectCloudsResponseErrorsItem) {
+	s.Errors = val
+}
+
+// SetMessage sets the value of Message.
+func (s *ListProjectCloudsResponse) SetMessage(val OptString) {
+	s.Message = val
+}
+
+func (*ListProjectCloudsResponse) listProjectCloudsRes() {}
+
+type ListProjectCloudsResponseCloudsItem struct {
+	// Cloud provider and location.
+	CloudDescription OptString `json:"cloud_description"`
+	// Target cloud.
+	CloudName string `json:"cloud_name"`
+	// Approximate geographic latitude of the datacenters.
+	GeoLatitude OptFloat64 `json:"geo_latitude"`
+	// Approximate geographic longitude of the datacenters.
+	GeoLongitude OptFloat64 `json:"geo_longitude"`
+	// Geographical region.
+	GeoRegion string `json:"geo_region"`
+	// Cloud provider name.
+	Provider OptString `json:"provider"`
+	// Cloud provider description.
+	ProviderDescription OptString `json:"provider_description"`
+}
+
+// GetCloudDescription returns the value of CloudDescription.
+func (s *ListProjectCloudsResponseCloudsItem) GetCloudDescription() OptString {
+	return s.CloudDescription
+}
+
+// GetCloudName returns the value of CloudName.
+func (s *ListProjectCloudsResponseCloudsItem) GetCloudName() string {
+	return s.CloudName
+}
+
+// GetGeoLatitude returns the value of GeoLatitude.
+func (s *ListProjectCloudsResponseCloudsItem) GetGeoLatitude() OptFloat64 {
+	return s.GeoLatitude
+}
+
+// GetGeoLongitude returns the value of GeoLongitude.
+func (s *ListProjectCloudsResponseCloudsItem) GetGeoLongitude() OptFloat64 {
+	return s.GeoLongitude
+}
+
+// GetGeoRegion returns the value of GeoRegion.
+func (s *ListProjectCloudsResponseCloudsItem) GetGeoRegion() string {
+	return s.GeoRegion
+}
+
+// GetProvider returns the value of Provider.
+func (s *ListProjectCloudsResponseCloudsItem) GetProvider() OptString {
+	return s.Provider
+}
+
+// GetProviderDescription returns the value of ProviderDescription.
+func (s *ListProjectCloudsResponseCloudsItem) GetProviderDescription() OptString {
+	return s.ProviderDescription
+}
+
+// SetCloudDescription sets the value of CloudDescription.
+func (s *ListProjectCloudsResponseCloudsItem) SetCloudDescription(val OptString) {
+	s.CloudDescription = val
+}
+
+// SetCloudName sets the value of CloudName.
+func (s *ListProjectCloudsResponseCloudsItem) SetCloudName(val string) {
+	s.CloudName = val
+}
+
+// SetGeoLatitude sets the value of GeoLatitude.
+func (s *ListProjectCloudsResponseCloudsItem) SetGeoLatitude(val OptFloat64) {
+	s.GeoLatitude = val
+}
+
+// SetGeoLongitude sets the value of GeoLongitude.
+func (s *ListProjectCloudsResponseCloudsItem) SetGeoLongitude(val OptFloat64) {
+	s.GeoLongitude = val
+}
+
+// SetGeoRegion sets the value of GeoRegion.
+func (s *ListProjectCloudsResponseCloudsItem) SetGeoRegion(val string) {
+	s.GeoRegion = val
+}
+
+// SetProvider sets the value of Provider.
+func (s *ListProjectCloudsResponseCloudsItem) SetProvider(val OptString) {
+	s.Provider = val
+}
+
+// SetProviderDescription sets the value of ProviderDescription.
+func (s *ListProjectCloudsResponseCloudsItem) SetProviderDescription(val OptString) {
+	s.ProviderDescription = val
+}
+
+type ListProjectCloudsResponseErrorsItem struct {
+	// Printable error message.
+	Message string `json:"message"`
+	// URL to the documentation of the error.
+	MoreInfo OptString `json:"more_info"`
+	// HTTP error status code.
+	Status int `json:"status"`
+}
+
+// GetMessage returns the value of Message.
+func (s *ListProjectCloudsResponseErrorsItem) GetMessage() string {
+	return s.Message
+}
+
+// GetMoreInfo returns the value of MoreInfo.
+func (s *ListProjectCloudsResponseErrorsItem) GetMoreInfo() OptString {
+	return s.MoreInfo
+}
+
+// GetStatus returns the value of Status.
+func (s *ListProjectCloudsResponseErrorsItem) GetStatus() int {
+	return s.Status
+}
+
+// SetMessage sets the value of Message.
+func (s *ListProjectCloudsResponseErrorsItem) SetMessage(val string) {
+	s.Message = val
+}
+
+// SetMoreInfo sets the value of MoreInfo.
+func (s *ListProjectCloudsResponseErrorsItem) SetMoreInfo(val OptString) {
+	s.MoreInfo = val
+}
+
+// SetStatus sets the value of Status.
+func (s *ListProjectCloudsResponseErrorsItem) SetStatus(val int) {
 	s.Status = val
 }
 

@@ -18,9 +18,10 @@ type SecuritySource interface {
 
 // operationRolesTokenAuth is a private map storing roles per operation.
 var operationRolesTokenAuth = map[string][]string{
-	ListCloudsOperation:  []string{},
-	ProjectListOperation: []string{},
-	UserInfoOperation:    []string{},
+	ListCloudsOperation:        []string{},
+	ListProjectCloudsOperation: []string{},
+	ProjectListOperation:       []string{},
+	UserInfoOperation:          []string{},
 }
 
 // GetRolesForTokenAuth returns the required roles for the given operation.
