@@ -33,10 +33,15 @@ import (
 //     shallowest schema first, then in the rest of the components: an
 //     operation added at the end of the list never renames a type of the
 //     operations before it.
-//  3. A schema whose natural name is taken by a schema of the same Go
-//     shape (same properties, types, formats, required and nullable
-//     fields; descriptions and length limits aside) shares that type: it
-//     gets x-go-type instead, and keeps its own schema for validation.
+//  3. A schema whose natural name is taken by a schema it can share a Go
+//     type with (the properties both have have the same types, formats,
+//     required-ness and nullability, recursively; descriptions and length
+//     limits aside) shares that type: it gets x-go-type instead, and keeps
+//     its own schema for validation, and the properties only it has are
+//     added, optional, to the schema that owns the type. So a field added
+//     upstream to one of two schemas that share a type renames nothing:
+//     the type gains the field. Two objects share only when at least
+//     half of the properties of each are common.
 //  4. Otherwise it is scoped: the Go name of the type that holds it comes
 //     first (ProjectGetResponse + Project = ProjectGetResponseProject),
 //     then a number if even that is taken.
@@ -131,10 +136,12 @@ func handwrittenNames(dir string) ([]string, error) {
 
 // namer hands out the names; see the rule above.
 type namer struct {
-	schemas *yaml.Node          // components.schemas, or nil
-	taken   map[string]string   // Go name -> shape of its schema ("" when reserved)
-	done    map[*yaml.Node]bool // schemas already visited
-	queue   []nameJob           // breadth first, within one operation
+	schemas *yaml.Node            // components.schemas, or nil
+	taken   map[string]string     // Go name -> "" when reserved, "component", or "inline"
+	owners  map[string]*yaml.Node // Go name -> the inline schema it was given to
+	shares  map[*yaml.Node]string // schema -> the Go type it shares
+	done    map[*yaml.Node]bool   // schemas already visited
+	queue   []nameJob             // breadth first, within one operation
 	named   map[*yaml.Node]string
 }
 
@@ -151,7 +158,7 @@ type nameJob struct {
 // nameTypes gives every inline object schema reachable from the kept
 // operations (in the order of keep) and the components a Go type name.
 func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
-	nm := &namer{taken: map[string]string{}, done: map[*yaml.Node]bool{}, named: map[*yaml.Node]string{}}
+	nm := &namer{taken: map[string]string{}, owners: map[string]*yaml.Node{}, shares: map[*yaml.Node]string{}, done: map[*yaml.Node]bool{}, named: map[*yaml.Node]string{}}
 	for _, r := range opt.Reserved {
 		nm.taken[r] = ""
 	}
@@ -212,7 +219,13 @@ func nameTypes(root *yaml.Node, keep []string, opt nameOptions) error {
 	for _, c := range compNames {
 		nm.queue = append(nm.queue, nameJob{n: get(nm.schemas, c), natural: typeName(c), component: true})
 	}
-	return nm.run()
+	if err := nm.run(); err != nil {
+		return err
+	}
+	for n, name := range nm.shares {
+		setScalar(n, "x-go-type", name)
+	}
+	return nil
 }
 
 func (nm *namer) run() error {
@@ -251,13 +264,16 @@ func (nm *namer) visit(j nameJob) error {
 	} else if isStruct(n) {
 		name, shared := nm.claim(n, j)
 		if shared {
-			setScalar(n, "x-go-type", name)
+			// x-go-type is set once every name is handed out, so that
+			// mergeable compares schemas as upstream wrote them.
+			nm.shares[n] = name
 			remove(n, "x-go-type-name")
 			return nil
 		}
 		setScalar(n, "x-go-type-name", name)
 		holder = name
 	}
+	nm.named[n] = holder
 	if props := get(n, "properties"); props != nil && props.Kind == yaml.MappingNode {
 		for i := 0; i+1 < len(props.Content); i += 2 {
 			nm.queue = append(nm.queue, nameJob{n: props.Content[i+1], holder: holder, natural: typeName(props.Content[i].Value)})
@@ -306,7 +322,6 @@ func (nm *namer) claim(n *yaml.Node, j nameJob) (name string, shared bool) {
 	if pinned := get(n, "x-go-type-name"); pinned != nil && pinned.Value != "" {
 		natural = pinned.Value
 	}
-	shape := goShape(n)
 	candidates := []string{natural}
 	if j.holder != "" && !strings.HasPrefix(natural, j.holder) {
 		candidates = append(candidates, j.holder+natural)
@@ -316,14 +331,125 @@ func (nm *namer) claim(n *yaml.Node, j nameJob) (name string, shared bool) {
 		for _, c := range candidates {
 			s, taken := nm.taken[c]
 			if !taken {
-				nm.taken[c] = shape
+				nm.taken[c] = "inline"
+				nm.owners[c] = n
 				return c, false
 			}
-			if s != "" && s == shape {
+			if owner := nm.owners[c]; s == "inline" && mergeable(owner, n) {
+				nm.merge(owner, n)
 				return c, true
 			}
 		}
 		candidates = []string{fmt.Sprintf("%s%d", base, k)}
+	}
+}
+
+// mergeable reports whether one Go type can serve schemas a and b: the
+// properties both have have the same Go shape, recursively, and are
+// required in both or in neither; the rest of the two schemas is the
+// same but for what does not change a Go type (descriptions, limits).
+// Properties only one of them has are allowed: the shared type gets them
+// all (see merge), so that a field added upstream to one of two schemas
+// that shared a type renames nothing.
+func mergeable(a, b *yaml.Node) bool {
+	if a.Kind != yaml.MappingNode || b.Kind != yaml.MappingNode {
+		return shapeOf(a, "") == shapeOf(b, "")
+	}
+	if headShape(a) != headShape(b) {
+		return false
+	}
+	pa, pb := get(a, "properties"), get(b, "properties")
+	if (pa == nil || len(pa.Content) == 0) != (pb == nil || len(pb.Content) == 0) {
+		return false // a struct and a map
+	}
+	common := 0
+	for i := 0; pa != nil && i+1 < len(pa.Content); i += 2 {
+		name := pa.Content[i].Value
+		other := get(pb, name)
+		if other == nil {
+			continue
+		}
+		if !mergeable(pa.Content[i+1], other) || isRequired(a, name) != isRequired(b, name) {
+			return false
+		}
+		common++
+	}
+	// Two objects that merely share a name (a "state", a "config") are not
+	// one type: most of the properties of each must be common.
+	if pa != nil && (2*common < len(pa.Content)/2 || 2*common < len(pb.Content)/2) {
+		return false
+	}
+	for _, key := range []string{"items", "additionalProperties"} {
+		x, y := get(a, key), get(b, key)
+		if (x == nil) != (y == nil) || x != nil && !mergeable(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// headShape is the Go shape of a schema without its properties, required
+// list, items and map values, which mergeable compares one by one.
+func headShape(n *yaml.Node) string {
+	var pairs []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i].Value
+		switch {
+		case k == "properties", k == "required", k == "items", k == "additionalProperties":
+			if k == "properties" || k == "required" {
+				continue
+			}
+			pairs = append(pairs, k) // present; its content is compared apart
+		case slices.Contains(shapeIgnored, k):
+		default:
+			pairs = append(pairs, fmt.Sprintf("%q:%s", k, shapeOf(n.Content[i+1], k)))
+		}
+	}
+	slices.Sort(pairs)
+	return strings.Join(pairs, ",")
+}
+
+func isRequired(n *yaml.Node, name string) bool {
+	if req := get(n, "required"); req != nil {
+		for _, r := range req.Content {
+			if r.Value == name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// merge adds to the schema that owns a Go type (a) every property of b it
+// lacks, as optional, recursively, so that the shared type holds every
+// field of both. A property added to an object already named is queued
+// for naming with that object's type as its holder.
+func (nm *namer) merge(a, b *yaml.Node) {
+	if a.Kind != yaml.MappingNode || b.Kind != yaml.MappingNode {
+		return
+	}
+	pa, pb := get(a, "properties"), get(b, "properties")
+	for i := 0; pb != nil && i+1 < len(pb.Content); i += 2 {
+		name, schema := pb.Content[i].Value, pb.Content[i+1]
+		if mine := get(pa, name); mine != nil {
+			nm.merge(mine, schema)
+			continue
+		}
+		if pa == nil {
+			continue // not after mergeable: both have properties or neither does
+		}
+		added := deepCopy(schema)
+		pa.Content = append(pa.Content, &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name}, added)
+		if nm.done[a] {
+			if holder := nm.named[a]; holder != "" {
+				nm.queue = append(nm.queue, nameJob{n: added, holder: holder, natural: typeName(name)})
+			}
+		}
+	}
+	for _, key := range []string{"items", "additionalProperties"} {
+		if x, y := get(a, key), get(b, key); x != nil && y != nil {
+			nm.merge(x, y)
+		}
 	}
 }
 

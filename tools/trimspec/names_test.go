@@ -48,6 +48,9 @@ func TestNameTypes(t *testing.T) {
 	}
 	got := goNames(t, res.YAML)
 	const pet, owner = "/components/schemas/Pet/properties", "/components/schemas/Owner/properties"
+	if !strings.Contains(string(res.YAML), "squeaks") || !strings.Contains(goShape(mustPath(t, res.YAML, "components", "schemas", "Pet", "properties", "toys", "items")), "squeaks") {
+		t.Error("the owner's toy has a property the pet's toy lacks, and the shared type Toy does not get it")
+	}
 	for path, want := range map[string]string{
 		pet + "/toys/items":                "x-go-type-name=Toy",            // singular of the property
 		pet + "/collar":                    "x-go-type-name=PetCollar",      // pinned by the overlay
@@ -145,4 +148,20 @@ func TestTypeName(t *testing.T) {
 			t.Errorf("singular(%q) = %q, want %q", typeName(tt.in), got, tt.singular)
 		}
 	}
+}
+
+// mustPath returns the node at the path of keys in a YAML document.
+func mustPath(t *testing.T, doc []byte, keys ...string) *yaml.Node {
+	t.Helper()
+	var root yaml.Node
+	if err := yaml.Unmarshal(doc, &root); err != nil {
+		t.Fatal(err)
+	}
+	n := root.Content[0]
+	for _, k := range keys {
+		if n = get(n, k); n == nil {
+			t.Fatalf("no %v in the document", keys)
+		}
+	}
+	return n
 }
