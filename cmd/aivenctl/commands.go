@@ -34,13 +34,12 @@ type verb struct {
 	withProject func(project string) *verb
 }
 
-// output is a result, ready to print as JSON or as a table; rows are made
-// only for a table. json is what the API sent for the items listed (see
-// items), printed by --json; the table comes from the typed result.
+// output is a result, ready to print as JSON or as a table; the table is
+// made only when printed. json is what the API sent for the items listed
+// (see items), printed by --json; the table comes from the typed result.
 type output struct {
-	json   []byte
-	header []string
-	rows   func() [][]string
+	json  []byte
+	table func() (header []string, rows [][]string)
 }
 
 var nouns = []*noun{
@@ -69,7 +68,9 @@ var nouns = []*noun{
 		details: "With --project NAME: the clouds available to project NAME\n" +
 			"(GET /v1/project/{project}/clouds, as avn cloud list --project; needs a token).\n" +
 			"Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
-			"  " + strings.Join(cloudColumns, ", ") + ".\n" +
+			"  " + strings.Join(cloudColumns, ", ") + ",\n" +
+			"and any field the API sends that openapi.yaml does not declare\n" +
+			"(an object as one column per field: ZONE.ID, ZONE.NAME).\n" +
 			"With --json: the array of clouds, as the API sent it.\n" +
 			"A token is sent when there is one (the list may then be tailored to\n" +
 			"the user); without one the call still works.\n",
@@ -127,11 +128,11 @@ func userInfo(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 	}
 	u := res.User
 	return output{
-		json:   slices.Concat([]byte("["), raw, []byte("]")), // a list of one user, as avn prints it
-		header: []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
-		rows: func() [][]string {
-			return [][]string{{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
-				strings.Join(u.Projects, ","), strings.Join(u.Auth, ",")}}
+		json: slices.Concat([]byte("["), raw, []byte("]")), // a list of one user, as avn prints it
+		table: func() ([]string, [][]string) {
+			return []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
+				[][]string{{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
+					strings.Join(u.Projects, ","), strings.Join(u.Auth, ",")}}
 		},
 	}, nil
 }
@@ -148,14 +149,13 @@ func projectList(ctx context.Context, c *api.ClientWithResponses) (output, error
 	}
 	projects := res.Projects
 	return output{
-		json:   raw,
-		header: []string{"PROJECT_NAME", "DEFAULT_CLOUD", "CREDIT_CARD"},
-		rows: func() [][]string {
+		json: raw,
+		table: func() ([]string, [][]string) {
 			rows := make([][]string, len(projects))
 			for i, p := range projects {
 				rows[i] = []string{p.ProjectName, p.DefaultCloud, cardText(p.CardInfo)}
 			}
-			return rows
+			return []string{"PROJECT_NAME", "DEFAULT_CLOUD", "CREDIT_CARD"}, rows
 		},
 	}, nil
 }
@@ -184,26 +184,150 @@ func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project s
 	return cloudOutput(raw, res.Clouds), nil
 }
 
-// cloudColumns are the columns of a cloud list: every field of a cloud,
-// alphabetically, as avn shows them (TestCloudColumns keeps them in step
-// with api.Cloud).
+// cloudColumns are the columns of a cloud list for the fields of a cloud
+// that openapi.yaml declares, alphabetically, as avn shows them
+// (TestCloudColumns keeps them in step with api.Cloud). Fields it does not
+// declare add columns of their own (see cloudOutput).
 var cloudColumns = []string{"CLOUD_DESCRIPTION", "CLOUD_NAME", "GEO_LATITUDE", "GEO_LONGITUDE", "GEO_REGION", "PROVIDER", "PROVIDER_DESCRIPTION"}
 
 // cloudOutput is a list of clouds: raw for --json, a row per cloud for a
-// table.
+// table. The table has a column for every field of a cloud, as avn shows
+// them: the declared ones, typed, and every other field any cloud of raw
+// has, from the API's text (an object flattened to one column per field,
+// named NAME.FIELD); all alphabetically by the API's field name.
 func cloudOutput(raw []byte, clouds []api.Cloud) output {
 	return output{
-		json:   raw,
-		header: slices.Clone(cloudColumns),
-		rows: func() [][]string {
+		json: raw,
+		table: func() ([]string, [][]string) {
+			extra, cells := undeclaredFields(raw, len(clouds))
+			header := cloudHeader(extra)
 			rows := make([][]string, len(clouds))
 			for i, cl := range clouds {
-				rows[i] = []string{stringText(cl.CloudDescription), cl.CloudName, floatText(cl.GeoLatitude),
-					floatText(cl.GeoLongitude), cl.GeoRegion, stringText(cl.Provider), stringText(cl.ProviderDescription)}
+				declared := map[string]string{
+					"CLOUD_DESCRIPTION": stringText(cl.CloudDescription), "CLOUD_NAME": cl.CloudName,
+					"GEO_LATITUDE": floatText(cl.GeoLatitude), "GEO_LONGITUDE": floatText(cl.GeoLongitude),
+					"GEO_REGION": cl.GeoRegion, "PROVIDER": stringText(cl.Provider),
+					"PROVIDER_DESCRIPTION": stringText(cl.ProviderDescription),
+				}
+				row := make([]string, len(header))
+				for j, col := range header {
+					if v, ok := declared[col]; ok {
+						row[j] = v
+					} else {
+						row[j] = cells[i][col]
+					}
+				}
+				rows[i] = row
 			}
-			return rows
+			return header, rows
 		},
 	}
+}
+
+// cloudHeader is the header of a cloud table with the undeclared field
+// names extra: all columns in the order of the API's field names.
+func cloudHeader(extra []string) []string {
+	names := make([]string, 0, len(cloudColumns)+len(extra))
+	for _, c := range cloudColumns {
+		names = append(names, strings.ToLower(c))
+	}
+	names = append(names, extra...)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	for i, n := range names {
+		names[i] = strings.ToUpper(n)
+	}
+	return names
+}
+
+// undeclaredFields reads the JSON array raw of n clouds and returns the
+// names of the fields that api.Cloud does not declare, objects flattened
+// to dotted names as avn flattens them, and for each cloud its cells by
+// upper-case column name. raw has already decoded into []api.Cloud, so an
+// error here is unexpected; it yields no extra columns.
+func undeclaredFields(raw []byte, n int) ([]string, []map[string]string) {
+	cells := make([]map[string]string, n)
+	for i := range cells {
+		cells[i] = map[string]string{}
+	}
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil || len(items) != n {
+		return nil, cells
+	}
+	declared := map[string]bool{}
+	for _, c := range cloudColumns {
+		declared[strings.ToLower(c)] = true
+	}
+	seen := map[string]bool{}
+	var names []string
+	var flatten func(i int, name string, v json.RawMessage)
+	flatten = func(i int, name string, v json.RawMessage) {
+		v = bytes.TrimSpace(v)
+		if len(v) > 0 && v[0] == '{' {
+			var fields map[string]json.RawMessage
+			if json.Unmarshal(v, &fields) == nil {
+				for k, fv := range fields {
+					flatten(i, name+"."+k, fv)
+				}
+				return
+			}
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+		cells[i][strings.ToUpper(name)] = rawText(v)
+	}
+	for i, item := range items {
+		for k, v := range item {
+			if !declared[k] {
+				flatten(i, k, v)
+			}
+		}
+	}
+	return names, cells
+}
+
+// rawText is the table cell of a JSON value the client has no type for:
+// a string's text, a number or true and false as written, nothing for
+// null, the items of an array separated by ", " (as avn prints them), and
+// an object as compact JSON.
+func rawText(v json.RawMessage) string {
+	v = bytes.TrimSpace(v)
+	switch {
+	case len(v) == 0 || string(v) == "null":
+		return ""
+	case v[0] == '"':
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+	case v[0] == '[':
+		var vs []json.RawMessage
+		if json.Unmarshal(v, &vs) == nil {
+			texts := make([]string, len(vs))
+			for i, e := range vs {
+				if e = bytes.TrimSpace(e); len(e) > 0 && e[0] == '{' {
+					texts[i] = compactText(e)
+				} else {
+					texts[i] = rawText(e)
+				}
+			}
+			return strings.Join(texts, ", ")
+		}
+	case v[0] == '{':
+		return compactText(v)
+	}
+	return string(v)
+}
+
+// compactText is the JSON value v without its insignificant white space.
+func compactText(v json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, v) != nil {
+		return string(v)
+	}
+	return b.String()
 }
 
 // listed checks that a call's body decoded into its result (api.New

@@ -114,11 +114,14 @@ clouds, as in avn, every field of a cloud, alphabetically):
 	user info      USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH
 	project list   PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD
 	cloud list     CLOUD_DESCRIPTION, CLOUD_NAME, GEO_LATITUDE, GEO_LONGITUDE,
-	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION
+	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION, and a column for
+	               every field the API sends that openapi.yaml does not declare
+	               (CLOUD_TAGS; an object as one column per field, ZONE.ID)
 
 PROJECTS and AUTH are comma-separated lists; CREDIT_CARD is the card's brand
 and last four digits, such as "Visa/4242", or empty. Times are printed as the
-API sent them. A value that is absent or null is an empty cell. Control and
+API sent them. A value that is absent or null is an empty cell; a list the
+client has no type for is printed as avn prints it, "preferred, new". Control and
 bidirectional-override characters in API text are printed escaped (\x1b,
 \u202e), so a hostile value cannot drive the terminal.
 

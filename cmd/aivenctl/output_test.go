@@ -136,7 +136,7 @@ func TestCloudColumns(t *testing.T) {
 	if !slices.Equal(cloudColumns, want) {
 		t.Errorf("cloud columns %v, want the fields of api.Cloud %v", cloudColumns, want)
 	}
-	if rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).rows(); len(rows[0]) != len(want) {
-		t.Errorf("a row has %d cells for %d columns", len(rows[0]), len(want))
+	if header, rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).table(); !slices.Equal(header, want) || len(rows[0]) != len(want) {
+		t.Errorf("header %v and a row of %d cells, want %v", header, len(rows[0]), want)
 	}
 }

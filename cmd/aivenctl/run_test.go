@@ -73,6 +73,12 @@ func TestCommands(t *testing.T) {
 			wantCode: 1, wantReqs: []string{"GET /v1/project/nope/clouds"}},
 		{name: "error_cloud_list_project_no_token", args: []string{"cloud", "list", "--project", "kafka-prod"}, wantCode: 1},
 		{name: "usage_project_elsewhere", args: []string{"user", "info", "--project", "kafka-prod"}, vars: withToken, wantCode: 2},
+		// Fields openapi.yaml does not declare are columns too, as avn
+		// shows them: alphabetically, objects flattened to dotted names.
+		{name: "cloud_list_undeclared", args: []string{"cloud", "list"},
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "undeclared_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
+		{name: "cloud_list_undeclared_json", args: []string{"cloud", "list", "--json"},
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "undeclared_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile", args: []string{"cloud", "list"},
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile_json", args: []string{"cloud", "list", "--json"},
