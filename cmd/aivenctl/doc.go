@@ -135,9 +135,11 @@ closest command or flag when one is a slip away, and where the help is:
 	aivenctl: unknown flag "--jsno"; did you mean --json?
 	Run 'aivenctl help' for usage.
 
-An argument is repeated only when it is short and word-like; anything else,
-such as a token pasted in the wrong place, is shown by its length alone
-("unexpected argument (370 characters, not shown)").
+An argument is repeated only when it is short and word-like, and does not
+look like a key (digits mixed with letters of both cases, or 16 characters
+or more of digits and letters); anything else, such as a token pasted in the
+wrong place, is shown by its length alone ("unexpected argument (370
+characters, not shown)").
 
 A failure is one line on stderr:
 

@@ -201,16 +201,40 @@ func flagError(err error) string {
 	return "bad flag syntax" // the flag package's other errors quote the argument
 }
 
-// shown returns an argument for an error message: quoted when it is short
-// and word-like, such as a mistyped command or flag; otherwise only its
-// length, as it may be a pasted token, which must never be printed.
+// shown returns an argument for an error message: quoted when it is short,
+// word-like and not token-like, such as a mistyped command, flag or
+// project; otherwise only its length, as it may be a pasted token, which
+// must never be printed.
 func shown(arg string) string {
 	if len(arg) <= 24 && !strings.ContainsFunc(arg, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:=/", r))
-	}) {
+	}) && !tokenLike(arg) {
 		return strconv.Quote(arg)
 	}
 	return fmt.Sprintf("(%d characters, not shown)", utf8.RuneCountInString(arg))
+}
+
+// tokenLike tells a short word that may be a credential, as API keys,
+// access key IDs and hex digests are, from the names people type: 12 or
+// more characters mixing digits with upper- and lower-case letters, or 16
+// or more mixing digits and letters with at most one separator (a cloud
+// name such as google-europe-north1 has more).
+func tokenLike(s string) bool {
+	var digit, upper, lower, sep int
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit++
+		case r >= 'A' && r <= 'Z':
+			upper++
+		case r >= 'a' && r <= 'z':
+			lower++
+		default:
+			sep++
+		}
+	}
+	return digit > 0 && (len(s) >= 12 && upper > 0 && lower > 0 ||
+		len(s) >= 16 && upper+lower > 0 && sep <= 1)
 }
 
 // closest returns the candidate nearest to word in edit distance, when it

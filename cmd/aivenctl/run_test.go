@@ -404,6 +404,16 @@ func TestShown(t *testing.T) {
 		{"\x1b[31m", "(5 characters, not shown)"},
 		{"Åsa", "(3 characters, not shown)"},
 		{fakeToken, fmt.Sprintf("(%d characters, not shown)", len(fakeToken))},
+		// Short, word-like, and still token-like: counted.
+		{"SECRETTOKEN123abcdef", "(20 characters, not shown)"},
+		{"AKIAIOSFODNN7EXAMPLE", "(20 characters, not shown)"},
+		{"ghp_0123456789abcdef", "(20 characters, not shown)"},
+		{"d41d8cd98f00b204e980", "(20 characters, not shown)"},
+		{"Secret123abc", "(12 characters, not shown)"},
+		// Names with digits stay shown.
+		{"google-europe-north1", `"google-europe-north1"`},
+		{"kafka-prod-2024", `"kafka-prod-2024"`},
+		{"Project2", `"Project2"`},
 	} {
 		if got := shown(tt.arg); got != tt.want {
 			t.Errorf("shown(%q) = %s, want %s", tt.arg, got, tt.want)
