@@ -233,9 +233,18 @@ func TestRunRefuses(t *testing.T) {
 			if stdout.Len() != 0 {
 				t.Errorf("printed a URL: %q", stdout.String())
 			}
+			// main prints a usage error in two lines; run adds no
+			// usage of all the flags to it.
+			if tt.usage && stderr.Len() != 0 {
+				t.Errorf("stderr of a usage error: %q, want nothing", stderr.String())
+			}
 		})
 	}
-	if err := run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+	var help bytes.Buffer
+	if err := run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, &help); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v, want flag.ErrHelp", err)
+	}
+	if !strings.Contains(help.String(), "-fault-rate") {
+		t.Errorf("-h printed %q, want the flags", help.String())
 	}
 }
