@@ -246,7 +246,7 @@ func logRequests(h http.Handler, logf func(string, ...any)) http.Handler {
 			if note.name != "" {
 				status += " fault=" + note.name
 			}
-			logf("%s %s -> %s (%v)", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+			logf("%s %s -> %s (%v)", r.Method, r.URL.EscapedPath(), status, time.Since(start).Round(time.Microsecond)) // as sent: no control character reaches the log
 		}()
 		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), faultNoteKey{}, note)))
 	})
