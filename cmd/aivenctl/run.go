@@ -103,7 +103,13 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "give up after `DURATION`, retries included (default 60s; 0: never)")
 	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
 	fs.BoolVar(&o.validate, "validate", false, "check every response against openapi.yaml; report differences on stderr")
-	fs.StringVar(&o.project, "project", "", "cloud list: the clouds of project `NAME` (needs a token)")
+	fs.Func("project", "cloud list: the clouds of project `NAME` (needs a token)", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("want a project name") // not the clouds of every project, silently
+		}
+		o.project = s
+		return nil
+	})
 	fs.BoolVar(&o.help, "h", false, "show help")
 	fs.BoolVar(&o.help, "help", false, "show help")
 	return fs

@@ -273,6 +273,7 @@ func TestUsage(t *testing.T) {
 		{"usage_pasted_token", []string{"user", "info", pastedToken}, 2},
 		{"usage_pasted_token_flag", []string{"--token=" + pastedToken, "user", "info"}, 2},
 		{"usage_bad_bool", []string{"--json=maybe", "cloud", "list"}, 2},
+		{"usage_empty_project", []string{"cloud", "list", "--project="}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
