@@ -77,7 +77,7 @@ var nouns = []*noun{
 		tokenOptional: true,
 		call:          cloudList,
 		withProject: func(project string) *verb {
-			return &verb{name: "list --project", op: "GET /v1/project/{project}/clouds",
+			return &verb{name: "list --project", summary: "the clouds available to a project; needs a token", op: "GET /v1/project/{project}/clouds",
 				call: func(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 					return projectCloudList(ctx, c, project)
 				}}

@@ -274,6 +274,9 @@ func TestUsage(t *testing.T) {
 		{"usage_pasted_token_flag", []string{"--token=" + pastedToken, "user", "info"}, 2},
 		{"usage_bad_bool", []string{"--json=maybe", "cloud", "list"}, 2},
 		{"usage_empty_project", []string{"cloud", "list", "--project="}, 2},
+		{"usage_help_verb_typo", []string{"help", "cloud", "lsit"}, 2},
+		{"help_cloud_list", []string{"help", "cloud", "list"}, 0},
+		{"usage_help_extra", []string{"help", "cloud", "list", "now"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
