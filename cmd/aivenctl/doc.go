@@ -45,7 +45,7 @@ one or two dashes may start a flag, and a value may follow "=" or a space.
 	--auth-scheme aivenv1|bearer
 		How the token is sent: "Authorization: aivenv1 <token>" (the
 		default, as Aiven's own clients send it) or "Authorization: Bearer
-		<token>".
+		<token>"; the name in any case.
 	--timeout DURATION
 		Give up when the whole command, retries included, has taken
 		DURATION, such as 30s or 2m (default 60s; 0 waits forever).

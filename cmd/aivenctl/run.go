@@ -350,7 +350,9 @@ func (c *cli) main(ctx context.Context, args []string) error {
 
 // checkOptions rejects flag values that parse but make no sense.
 func (c *cli) checkOptions(topic []string) error {
-	if _, ok := schemes[c.opts.authScheme]; !ok {
+	if s := strings.ToLower(c.opts.authScheme); schemes[s] != nil {
+		c.opts.authScheme = s // "Bearer", as Aiven's documents write it, is bearer
+	} else {
 		return usagef(topic, "--auth-scheme %s: want aivenv1 or bearer", shown(c.opts.authScheme))
 	}
 	if c.opts.timeout < 0 {

@@ -44,6 +44,9 @@ func TestCommands(t *testing.T) {
 	}{
 		{name: "user_info", args: []string{"user", "info"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
 			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
+		// The scheme as Aiven's documents write it, "Bearer", is accepted too.
+		{name: "user_info_bearer", args: []string{"user", "info", "--auth-scheme", "Bearer"}, vars: withToken, wantAuth: "Bearer " + fakeToken,
+			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
 		{name: "user_info_json", args: []string{"user", "info", "--json"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
 			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
 		{name: "project_list", args: []string{"project", "list"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
