@@ -132,7 +132,7 @@ func userInfo(ctx context.Context, c *api.ClientWithResponses) (output, error) {
 		table: func() ([]string, [][]string) {
 			return []string{"USER", "REAL_NAME", "STATE", "TOKEN_VALIDITY_BEGIN", "PROJECTS", "AUTH"},
 				[][]string{{u.User, u.RealName, u.State, timeText(u.TokenValidityBegin),
-					strings.Join(u.Projects, ","), strings.Join(u.Auth, ",")}}
+					strings.Join(u.Projects, ", "), strings.Join(u.Auth, ", ")}}
 		},
 	}, nil
 }

@@ -118,12 +118,13 @@ clouds, as in avn, every field of a cloud, alphabetically):
 	               every field the API sends that openapi.yaml does not declare
 	               (CLOUD_TAGS; an object as one column per field, ZONE.ID)
 
-PROJECTS and AUTH are comma-separated lists; CREDIT_CARD is the card's brand
-and last four digits, such as "Visa/4242", or empty. Times are printed as the
-API sent them. A value that is absent or null is an empty cell; a list the
-client has no type for is printed as avn prints it, "preferred, new". Control and
-bidirectional-override characters in API text are printed escaped (\x1b,
-\u202e), so a hostile value cannot drive the terminal.
+A list is printed as avn prints it, its items separated by ", "
+("password, oauth"); CREDIT_CARD is the card's brand and last four digits,
+such as "Visa/4242", or empty (avn shows the card's user_email/card_id
+there). Times are printed as the API sent them. A value that is absent or
+null is an empty cell. Control and bidirectional-override characters in API
+text are printed escaped (\x1b, \u202e), so a hostile value cannot drive
+the terminal.
 
 # Errors and exit status
 
