@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/aivenapi/aivenapi/api"
+	"github.com/aivenapi/aivenapi/internal/jsonread"
 )
 
 // noun is a command word such as "project", with its subcommands.
@@ -203,17 +204,24 @@ func cloudOutput(raw []byte, clouds []api.Cloud) output {
 			header := cloudHeader(extra)
 			rows := make([][]string, len(clouds))
 			for i, cl := range clouds {
-				declared := map[string]string{
-					"CLOUD_DESCRIPTION": stringText(cl.CloudDescription), "CLOUD_NAME": cl.CloudName,
-					"GEO_LATITUDE": floatText(cl.GeoLatitude), "GEO_LONGITUDE": floatText(cl.GeoLongitude),
-					"GEO_REGION": cl.GeoRegion, "PROVIDER": stringText(cl.Provider),
-					"PROVIDER_DESCRIPTION": stringText(cl.ProviderDescription),
-				}
 				row := make([]string, len(header))
 				for j, col := range header {
-					if v, ok := declared[col]; ok {
-						row[j] = v
-					} else {
+					switch col {
+					case "CLOUD_DESCRIPTION":
+						row[j] = stringText(cl.CloudDescription)
+					case "CLOUD_NAME":
+						row[j] = cl.CloudName
+					case "GEO_LATITUDE":
+						row[j] = floatText(cl.GeoLatitude)
+					case "GEO_LONGITUDE":
+						row[j] = floatText(cl.GeoLongitude)
+					case "GEO_REGION":
+						row[j] = cl.GeoRegion
+					case "PROVIDER":
+						row[j] = stringText(cl.Provider)
+					case "PROVIDER_DESCRIPTION":
+						row[j] = stringText(cl.ProviderDescription)
+					default:
 						row[j] = cells[i][col]
 					}
 				}
@@ -243,26 +251,15 @@ func cloudHeader(extra []string) []string {
 // undeclaredFields reads the JSON array raw of n clouds and returns the
 // names of the fields that api.Cloud does not declare, objects flattened
 // to dotted names as avn flattens them, and for each cloud its cells by
-// upper-case column name. raw has already decoded into []api.Cloud, so an
-// error here is unexpected; it yields no extra columns.
+// upper-case column name (nil for a cloud without such fields). raw has
+// already decoded into []api.Cloud, so an error here is unexpected; it
+// yields no extra columns.
 func undeclaredFields(raw []byte, n int) ([]string, []map[string]string) {
 	cells := make([]map[string]string, n)
-	for i := range cells {
-		cells[i] = map[string]string{}
-	}
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil || len(items) != n {
-		return nil, cells
-	}
-	declared := map[string]bool{}
-	for _, c := range cloudColumns {
-		declared[strings.ToLower(c)] = true
-	}
 	seen := map[string]bool{}
 	var names []string
-	var flatten func(i int, name string, v json.RawMessage)
-	flatten = func(i int, name string, v json.RawMessage) {
-		v = bytes.TrimSpace(v)
+	var flatten func(i int, name string, v []byte)
+	flatten = func(i int, name string, v []byte) {
 		if len(v) > 0 && v[0] == '{' {
 			var fields map[string]json.RawMessage
 			if json.Unmarshal(v, &fields) == nil {
@@ -276,14 +273,37 @@ func undeclaredFields(raw []byte, n int) ([]string, []map[string]string) {
 			seen[name] = true
 			names = append(names, name)
 		}
+		if cells[i] == nil {
+			cells[i] = map[string]string{}
+		}
 		cells[i][strings.ToUpper(name)] = rawText(v)
 	}
-	for i, item := range items {
-		for k, v := range item {
-			if !declared[k] {
-				flatten(i, k, v)
+	var r jsonread.Reader
+	r.Reset(raw)
+	i := 0
+	if r.Array() {
+		for first := true; r.Item(&first) && i < n; i++ {
+			if !r.Object() {
+				continue // null, which decoded into a zero api.Cloud
+			}
+			for first := true; ; {
+				key, ok := r.Field(&first)
+				if !ok {
+					break
+				}
+				switch string(key) {
+				case "cloud_description", "cloud_name", "geo_latitude", "geo_longitude", "geo_region", "provider", "provider_description":
+					r.Skip() // declared: the table has it typed
+					continue
+				}
+				name := string(key)
+				v, _ := r.Raw()
+				flatten(i, name, v)
 			}
 		}
+	}
+	if r.Err() != nil || i != n {
+		return nil, make([]map[string]string, n)
 	}
 	return names, cells
 }
