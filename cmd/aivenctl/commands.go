@@ -241,11 +241,15 @@ func cloudHeader(extra []string) []string {
 	}
 	names = append(names, extra...)
 	slices.Sort(names)
-	names = slices.Compact(names)
-	for i, n := range names {
-		names[i] = strings.ToUpper(n)
+	header := names[:0]
+	for _, n := range names {
+		// One column per name: "Cloud_Name" and "cloud_name" would both
+		// be CLOUD_NAME; the declared field's typed value is shown.
+		if n = strings.ToUpper(n); !slices.Contains(header, n) {
+			header = append(header, n)
+		}
 	}
-	return names
+	return header
 }
 
 // undeclaredFields reads the JSON array raw of n clouds and returns the

@@ -137,7 +137,7 @@ func FuzzCloudTable(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	f.Add([]byte(`{"clouds": [null, {"cloud_name": "a", "x": {"y": {"z": [1, {"w": 2}]}}, "x.y": "dup", "x": 3}]}`))
+	f.Add([]byte(`{"clouds": [null, {"cloud_name": "a", "x": {"y": {"z": [1, {"w": 2}]}}, "x.y": "dup", "x": 3, "CLOUD_NAME": "b", "Geo_Region": 1}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var res api.ListCloudsResponse
 		if json.Unmarshal(b, &res) != nil {
@@ -155,6 +155,9 @@ func FuzzCloudTable(f *testing.F) {
 			if !slices.Contains(header, c) {
 				t.Errorf("header %q lacks %s", header, c)
 			}
+		}
+		if len(slices.Compact(slices.Sorted(slices.Values(header)))) != len(header) {
+			t.Errorf("header %q names a column twice", header)
 		}
 		for i, r := range rows {
 			if len(r) != len(header) {
