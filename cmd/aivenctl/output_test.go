@@ -137,7 +137,7 @@ func FuzzCloudTable(f *testing.F) {
 		}
 		f.Add(b)
 	}
-	f.Add([]byte(`{"clouds": [null, {"cloud_name": "a", "x": {"y": {"z": [1, {"w": 2}]}}, "x.y": "dup", "x": 3, "CLOUD_NAME": "b", "Geo_Region": 1}]}`))
+	f.Add([]byte(`{"clouds": [null, {"cloud_name": "a", "x": {"y": {"z": [1, {"w": 2}]}}, "x.y": "dup", "x": 3, "CLOUD_NAME": "b", "Geo_Region": "r"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var res api.ListCloudsResponse
 		if json.Unmarshal(b, &res) != nil {
