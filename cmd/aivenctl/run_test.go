@@ -84,6 +84,10 @@ func TestCommands(t *testing.T) {
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "undeclared_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile", args: []string{"cloud", "list"},
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
+		// With a token, every output goes through the masking writer,
+		// which must read the JSON escapes (\t, \/) it finds.
+		{name: "cloud_list_hostile_json_token", args: []string{"cloud", "list", "--json"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile_json", args: []string{"cloud", "list", "--json"},
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 
