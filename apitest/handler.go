@@ -272,7 +272,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	if status, msg, reason := h.checkRequest(op, params, routeErr, authz, rec.Authorized); status != 0 {
 		if h.logf != nil {
-			h.logf("apitest: %s %s: %d: %s", r.Method, r.URL.Path, status, reason)
+			h.logf("apitest: %s %s: %d: %s", r.Method, r.URL.EscapedPath(), status, reason) // as sent: no control character reaches the log
 		}
 		if status == http.StatusMethodNotAllowed {
 			w.Header().Set("Allow", strings.Join(h.check.Methods(r.URL.EscapedPath()), ", "))

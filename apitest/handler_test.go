@@ -701,3 +701,27 @@ func TestListProjectCloudsDefault(t *testing.T) {
 		t.Errorf("status %d, body of %d bytes; want 200 and DefaultListClouds()", resp.StatusCode, len(got))
 	}
 }
+
+// A rejected request is logged with its path as sent on the wire, escaped:
+// a path cannot forge a log line nor drive the terminal of whoever reads
+// the log.
+func TestLogEscapesPath(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var lines []string
+	srv := apitest.NewServer(t, apitest.Config{Logf: func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		lines = append(lines, fmt.Sprintf(format, args...))
+	}})
+	hc := rawClient(t)
+	resp, _ := get(t, hc, "GET", srv.URL+"/v1/project/x%1b%5b31m%0aapitest:%20forged/clouds/more", "")
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("status %d, want 404", resp.StatusCode)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lines) != 1 || strings.ContainsAny(lines[0], "\x1b\n") || !strings.Contains(lines[0], "x%1b%5b31m%0aapitest:%20forged") {
+		t.Errorf("log lines %q, want one with the path escaped", lines)
+	}
+}

@@ -112,7 +112,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 	if c.opts.json {
 		return c.writeRawJSON(out.json)
 	}
-	return c.writeTable(out.header, out.rows())
+	return c.writeTable(out.table())
 }
 
 // checkPlainHTTP refuses to send a token in clear text to a host that is

@@ -45,7 +45,7 @@ one or two dashes may start a flag, and a value may follow "=" or a space.
 	--auth-scheme aivenv1|bearer
 		How the token is sent: "Authorization: aivenv1 <token>" (the
 		default, as Aiven's own clients send it) or "Authorization: Bearer
-		<token>".
+		<token>"; the name in any case.
 	--timeout DURATION
 		Give up when the whole command, retries included, has taken
 		DURATION, such as 30s or 2m (default 60s; 0 waits forever).
@@ -114,13 +114,17 @@ clouds, as in avn, every field of a cloud, alphabetically):
 	user info      USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH
 	project list   PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD
 	cloud list     CLOUD_DESCRIPTION, CLOUD_NAME, GEO_LATITUDE, GEO_LONGITUDE,
-	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION
+	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION, and a column for
+	               every field the API sends that openapi.yaml does not declare
+	               (CLOUD_TAGS; an object as one column per field, ZONE.ID)
 
-PROJECTS and AUTH are comma-separated lists; CREDIT_CARD is the card's brand
-and last four digits, such as "Visa/4242", or empty. Times are printed as the
-API sent them. A value that is absent or null is an empty cell. Control and
-bidirectional-override characters in API text are printed escaped (\x1b,
-\u202e), so a hostile value cannot drive the terminal.
+A list is printed as avn prints it, its items separated by ", "
+("password, oauth"); CREDIT_CARD is the card's brand and last four digits,
+such as "Visa/4242", or empty (avn shows the card's user_email/card_id
+there). Times are printed as the API sent them. A value that is absent or
+null is an empty cell. Control and bidirectional-override characters in API
+text are printed escaped (\x1b, \u202e), so a hostile value cannot drive
+the terminal.
 
 # Errors and exit status
 
@@ -132,9 +136,11 @@ closest command or flag when one is a slip away, and where the help is:
 	aivenctl: unknown flag "--jsno"; did you mean --json?
 	Run 'aivenctl help' for usage.
 
-An argument is repeated only when it is short and word-like; anything else,
-such as a token pasted in the wrong place, is shown by its length alone
-("unexpected argument (370 characters, not shown)").
+An argument is repeated only when it is short and word-like, and does not
+look like a key (digits mixed with letters of both cases, or 16 characters
+or more of digits and letters); anything else, such as a token pasted in the
+wrong place, is shown by its length alone ("unexpected argument (370
+characters, not shown)").
 
 A failure is one line on stderr:
 

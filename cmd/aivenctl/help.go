@@ -15,8 +15,26 @@ func (c *cli) help(topic []string) error {
 	if len(topic) > 0 && topic[0] != "version" && findNoun(topic[0]) == nil {
 		return usagef(nil, "help: unknown command %s%s", shown(topic[0]), suggest(topic[0], commandNames()))
 	}
+	if n := findNoun(topicWord(topic)); n != nil && len(topic) > 1 && n.findVerb(topic[1]) == nil {
+		return usagef(topic[:1], "help: %s: unknown subcommand %s%s", n.name, shown(topic[1]), suggest(topic[1], n.verbNameList()))
+	}
+	words := 2 // a command and its subcommand
+	if topicWord(topic) == "version" {
+		words = 1
+	}
+	if len(topic) > words {
+		return usagef(topic[:1], "help: unexpected argument %s", shown(topic[words]))
+	}
 	_, err := io.WriteString(c.stdout, helpText(topic))
 	return err
+}
+
+// topicWord is words[0], or "" for no words.
+func topicWord(words []string) string {
+	if len(words) == 0 {
+		return ""
+	}
+	return words[0]
 }
 
 // helpText is the usage of aivenctl (topic empty) or of one command, which
@@ -38,6 +56,10 @@ func helpText(topic []string) string {
 		for _, n := range nouns {
 			for _, v := range n.verbs {
 				fmt.Fprintf(&b, "  %-15s %s (%s)\n", n.name+" "+v.name, v.summary, v.op)
+				if v.withProject != nil {
+					pv := v.withProject("NAME")
+					fmt.Fprintf(&b, "  %s NAME\n  %-15s %s (%s)\n", n.name+" "+pv.name, "", pv.summary, pv.op)
+				}
 			}
 		}
 		fmt.Fprintf(&b, "  %-15s %s\n", "version", "the version of aivenctl")

@@ -104,6 +104,66 @@ func FuzzIndentJSON(f *testing.F) {
 		if !json.Valid(got) {
 			t.Errorf("indentJSON(%q) = %q, not valid JSON", compact, got)
 		}
+		// --json hands it the API's bytes as sent (white space, \/,
+		// invalid UTF-8 and all): the output must hold the same value.
+		asSent := indentJSON(nil, b)
+		if !json.Valid(asSent) {
+			t.Fatalf("indentJSON(%q) = %q, not valid JSON", b, asSent)
+		}
+		if diff := cmp.Diff(decodeNumbers(t, b), decodeNumbers(t, asSent)); diff != "" {
+			t.Errorf("indentJSON(%q) = %q holds another value (-want +got):\n%s", b, asSent, diff)
+		}
+	})
+}
+
+func decodeNumbers(t *testing.T, b []byte) any {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// FuzzCloudTable: a cloud list that decodes gives a table with a cell
+// for every column in every row, one row per cloud, whatever fields the
+// clouds carry besides those openapi.yaml declares.
+func FuzzCloudTable(f *testing.F) {
+	for _, name := range []string{"clouds.json", "undeclared_clouds.json", "hostile_clouds.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "api", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"clouds": [null, {"cloud_name": "a", "x": {"y": {"z": [1, {"w": 2}]}}, "x.y": "dup", "x": 3, "CLOUD_NAME": "b", "Geo_Region": "r"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var res api.ListCloudsResponse
+		if json.Unmarshal(b, &res) != nil {
+			return
+		}
+		raw, err := items(b, "clouds")
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, rows := cloudOutput(raw, res.Clouds).table()
+		if len(rows) != len(res.Clouds) {
+			t.Fatalf("%d rows for %d clouds", len(rows), len(res.Clouds))
+		}
+		for _, c := range cloudColumns {
+			if !slices.Contains(header, c) {
+				t.Errorf("header %q lacks %s", header, c)
+			}
+		}
+		if len(slices.Compact(slices.Sorted(slices.Values(header)))) != len(header) {
+			t.Errorf("header %q names a column twice", header)
+		}
+		for i, r := range rows {
+			if len(r) != len(header) {
+				t.Fatalf("row %d has %d cells for %d columns", i, len(r), len(header))
+			}
+		}
 	})
 }
 
@@ -136,7 +196,7 @@ func TestCloudColumns(t *testing.T) {
 	if !slices.Equal(cloudColumns, want) {
 		t.Errorf("cloud columns %v, want the fields of api.Cloud %v", cloudColumns, want)
 	}
-	if rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).rows(); len(rows[0]) != len(want) {
-		t.Errorf("a row has %d cells for %d columns", len(rows[0]), len(want))
+	if header, rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).table(); !slices.Equal(header, want) || len(rows[0]) != len(want) {
+		t.Errorf("header %v and a row of %d cells, want %v", header, len(rows[0]), want)
 	}
 }

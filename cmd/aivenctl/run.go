@@ -103,7 +103,13 @@ func newFlagSet(o *options) *flag.FlagSet {
 	fs.Var((*durationFlag)(&o.timeout), "timeout", "give up after `DURATION`, retries included (default 60s; 0: never)")
 	fs.BoolVar(&o.debug, "debug", false, "trace each HTTP attempt on stderr (also AIVEN_DEBUG=1)")
 	fs.BoolVar(&o.validate, "validate", false, "check every response against openapi.yaml; report differences on stderr")
-	fs.StringVar(&o.project, "project", "", "cloud list: the clouds of project `NAME` (needs a token)")
+	fs.Func("project", "cloud list: the clouds of project `NAME` (needs a token)", func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return errors.New("want a project name") // not the clouds of every project, silently
+		}
+		o.project = s
+		return nil
+	})
 	fs.BoolVar(&o.help, "h", false, "show help")
 	fs.BoolVar(&o.help, "help", false, "show help")
 	return fs
@@ -201,16 +207,40 @@ func flagError(err error) string {
 	return "bad flag syntax" // the flag package's other errors quote the argument
 }
 
-// shown returns an argument for an error message: quoted when it is short
-// and word-like, such as a mistyped command or flag; otherwise only its
-// length, as it may be a pasted token, which must never be printed.
+// shown returns an argument for an error message: quoted when it is short,
+// word-like and not token-like, such as a mistyped command, flag or
+// project; otherwise only its length, as it may be a pasted token, which
+// must never be printed.
 func shown(arg string) string {
 	if len(arg) <= 24 && !strings.ContainsFunc(arg, func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.,:=/", r))
-	}) {
+	}) && !tokenLike(arg) {
 		return strconv.Quote(arg)
 	}
 	return fmt.Sprintf("(%d characters, not shown)", utf8.RuneCountInString(arg))
+}
+
+// tokenLike tells a short word that may be a credential, as API keys,
+// access key IDs and hex digests are, from the names people type: 12 or
+// more characters mixing digits with upper- and lower-case letters, or 16
+// or more mixing digits and letters with at most one separator (a cloud
+// name such as google-europe-north1 has more).
+func tokenLike(s string) bool {
+	var digit, upper, lower, sep int
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digit++
+		case r >= 'A' && r <= 'Z':
+			upper++
+		case r >= 'a' && r <= 'z':
+			lower++
+		default:
+			sep++
+		}
+	}
+	return digit > 0 && (len(s) >= 12 && upper > 0 && lower > 0 ||
+		len(s) >= 16 && upper+lower > 0 && sep <= 1)
 }
 
 // closest returns the candidate nearest to word in edit distance, when it
@@ -320,7 +350,9 @@ func (c *cli) main(ctx context.Context, args []string) error {
 
 // checkOptions rejects flag values that parse but make no sense.
 func (c *cli) checkOptions(topic []string) error {
-	if _, ok := schemes[c.opts.authScheme]; !ok {
+	if s := strings.ToLower(c.opts.authScheme); schemes[s] != nil {
+		c.opts.authScheme = s // "Bearer", as Aiven's documents write it, is bearer
+	} else {
 		return usagef(topic, "--auth-scheme %s: want aivenv1 or bearer", shown(c.opts.authScheme))
 	}
 	if c.opts.timeout < 0 {

@@ -44,6 +44,9 @@ func TestCommands(t *testing.T) {
 	}{
 		{name: "user_info", args: []string{"user", "info"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
 			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
+		// The scheme as Aiven's documents write it, "Bearer", is accepted too.
+		{name: "user_info_bearer", args: []string{"user", "info", "--auth-scheme", "Bearer"}, vars: withToken, wantAuth: "Bearer " + fakeToken,
+			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
 		{name: "user_info_json", args: []string{"user", "info", "--json"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
 			replies: map[string][]reply{"/v1/me": okJSON(t, "me.json")}, wantReqs: []string{"GET /v1/me"}},
 		{name: "project_list", args: []string{"project", "list"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
@@ -73,7 +76,17 @@ func TestCommands(t *testing.T) {
 			wantCode: 1, wantReqs: []string{"GET /v1/project/nope/clouds"}},
 		{name: "error_cloud_list_project_no_token", args: []string{"cloud", "list", "--project", "kafka-prod"}, wantCode: 1},
 		{name: "usage_project_elsewhere", args: []string{"user", "info", "--project", "kafka-prod"}, vars: withToken, wantCode: 2},
+		// Fields openapi.yaml does not declare are columns too, as avn
+		// shows them: alphabetically, objects flattened to dotted names.
+		{name: "cloud_list_undeclared", args: []string{"cloud", "list"},
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "undeclared_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
+		{name: "cloud_list_undeclared_json", args: []string{"cloud", "list", "--json"},
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "undeclared_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile", args: []string{"cloud", "list"},
+			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
+		// With a token, every output goes through the masking writer,
+		// which must read the JSON escapes (\t, \/) it finds.
+		{name: "cloud_list_hostile_json_token", args: []string{"cloud", "list", "--json"}, vars: withToken, wantAuth: "aivenv1 " + fakeToken,
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
 		{name: "cloud_list_hostile_json", args: []string{"cloud", "list", "--json"},
 			replies: map[string][]reply{"/v1/clouds": okJSON(t, "hostile_clouds.json")}, wantReqs: []string{"GET /v1/clouds"}},
@@ -267,6 +280,10 @@ func TestUsage(t *testing.T) {
 		{"usage_pasted_token", []string{"user", "info", pastedToken}, 2},
 		{"usage_pasted_token_flag", []string{"--token=" + pastedToken, "user", "info"}, 2},
 		{"usage_bad_bool", []string{"--json=maybe", "cloud", "list"}, 2},
+		{"usage_empty_project", []string{"cloud", "list", "--project="}, 2},
+		{"usage_help_verb_typo", []string{"help", "cloud", "lsit"}, 2},
+		{"help_cloud_list", []string{"help", "cloud", "list"}, 0},
+		{"usage_help_extra", []string{"help", "cloud", "list", "now"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,6 +415,16 @@ func TestShown(t *testing.T) {
 		{"\x1b[31m", "(5 characters, not shown)"},
 		{"Åsa", "(3 characters, not shown)"},
 		{fakeToken, fmt.Sprintf("(%d characters, not shown)", len(fakeToken))},
+		// Short, word-like, and still token-like: counted.
+		{"SECRETTOKEN123abcdef", "(20 characters, not shown)"},
+		{"AKIAIOSFODNN7EXAMPLE", "(20 characters, not shown)"},
+		{"ghp_0123456789abcdef", "(20 characters, not shown)"},
+		{"d41d8cd98f00b204e980", "(20 characters, not shown)"},
+		{"Secret123abc", "(12 characters, not shown)"},
+		// Names with digits stay shown.
+		{"google-europe-north1", `"google-europe-north1"`},
+		{"kafka-prod-2024", `"kafka-prod-2024"`},
+		{"Project2", `"Project2"`},
 	} {
 		if got := shown(tt.arg); got != tt.want {
 			t.Errorf("shown(%q) = %s, want %s", tt.arg, got, tt.want)

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -190,4 +192,50 @@ func TestAvn(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// TestAvnColumns: aivenctl cloud list --project shows the columns avn
+// cloud list --project shows, for clouds with fields openapi.yaml does not
+// declare (a list, an object, an odd name, a big number, a null). It
+// builds aivenctl, so it runs only where avn does.
+func TestAvnColumns(t *testing.T) {
+	a := findAvn(t)
+	const token = "avn-Columns-token-0123456789abcdef"
+	dir := t.TempDir()
+	clouds := `{"clouds": [
+		{"cloud_name": "zz-cloud", "geo_region": "mars", "geo_latitude": 53.073635000, "geo_longitude": -1E-7,
+		 "cloud_description": "Mars", "provider": "zz", "provider_description": "Z",
+		 "cloud_tags": ["preferred"], "zone": {"id": 7, "name": "z", "empty": {}}, "Weird Key": true,
+		 "big": 123456789012345678901234567890, "extra_null": null},
+		{"cloud_name": "aa-cloud", "geo_region": "", "zone": {"id": 8}}]}`
+	if err := os.WriteFile(filepath.Join(dir, "clouds.json"), []byte(clouds), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := start(t, map[string]string{"AIVENFAKE_TOKEN": token}, "-quiet", "-data", dir)
+	t.Cleanup(func() {
+		if err := s.stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	aivenctl := filepath.Join(t.TempDir(), "aivenctl")
+	if out, err := exec.CommandContext(t.Context(), "go", "build", "-o", aivenctl, "../aivenctl").CombinedOutput(); err != nil {
+		t.Fatalf("go build ../aivenctl: %v\n%s", err, out)
+	}
+
+	code, avnOut, stderr := a.run(t, s.url, token, "cloud", "list", "--project", "acme-prod")
+	if code != 0 {
+		t.Fatalf("avn cloud list --project acme-prod: exit %d\n%s", code, stderr)
+	}
+	cmd := exec.CommandContext(t.Context(), aivenctl, "cloud", "list", "--project", "acme-prod")
+	cmd.Env = []string{"HOME=" + t.TempDir(), "AIVEN_WEB_URL=" + s.url, "AIVEN_TOKEN=" + token}
+	ctlOut, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("aivenctl cloud list --project acme-prod: %v", err)
+	}
+	columns := func(table string) []string {
+		return regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(firstLine(table)), -1)
+	}
+	if avnCols, ctlCols := columns(avnOut), columns(string(ctlOut)); !slices.Equal(avnCols, ctlCols) {
+		t.Errorf("columns of aivenctl cloud list:\n%q\nwant avn's:\n%q", ctlCols, avnCols)
+	}
 }

@@ -33,7 +33,9 @@
 // The client retries the rate limits, proxy errors and dropped connections
 // the fake throws in, and lists 145 clouds. Aiven's own clients work
 // against it too: avn (AIVEN_WEB_URL and AIVEN_AUTH_TOKEN set as above; see
-// TestAvn) and the official Go client, github.com/aiven/go-client-codegen.
+// TestAvn; avn does not retry, so give it no -fault-rate) and the official
+// Go client, github.com/aiven/go-client-codegen, which retries like
+// aivenctl.
 //
 // # Flags
 //

@@ -29,6 +29,7 @@ func main() {
 	case errors.Is(err, flag.ErrHelp):
 	case errors.As(err, &usage):
 		fmt.Fprintln(os.Stderr, "aivenfake:", err)
+		fmt.Fprintln(os.Stderr, "Run 'aivenfake -h' for usage.")
 		os.Exit(2)
 	case err != nil:
 		fmt.Fprintln(os.Stderr, "aivenfake:", err)
@@ -46,7 +47,6 @@ const shutdownTimeout = 5 * time.Second
 // logs on stderr.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("aivenfake", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on (port 0: any free port)")
 	dataDir := fs.String("data", "", "`DIR` holding me.json, project.json, clouds.json and project_clouds.json to serve")
 	rate := fs.Float64("fault-rate", 0, "share (0 to 1) of requests answered with a fault")
@@ -54,12 +54,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	latency := fs.Duration("latency", 0, "delay each answer by a random duration up to this")
 	seed := fs.Uint64("seed", 1, "seed of the random draws")
 	quiet := fs.Bool("quiet", false, "log only rejected requests")
-	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: aivenfake [flags]   (token: $AIVENFAKE_TOKEN, or a random one printed at start)")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() {} // a mistake is reported by main in two lines; -h prints the flags
+	fs.SetOutput(io.Discard)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(stderr)
+			fmt.Fprintln(stderr, "usage: aivenfake [flags]   (token: $AIVENFAKE_TOKEN, or a random one printed at start)")
+			fs.PrintDefaults()
 			return err
 		}
 		return usageError{err}
@@ -245,7 +246,7 @@ func logRequests(h http.Handler, logf func(string, ...any)) http.Handler {
 			if note.name != "" {
 				status += " fault=" + note.name
 			}
-			logf("%s %s -> %s (%v)", r.Method, r.URL.Path, status, time.Since(start).Round(time.Microsecond))
+			logf("%s %s -> %s (%v)", r.Method, r.URL.EscapedPath(), status, time.Since(start).Round(time.Microsecond)) // as sent: no control character reaches the log
 		}()
 		h.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), faultNoteKey{}, note)))
 	})

@@ -233,9 +233,34 @@ func TestRunRefuses(t *testing.T) {
 			if stdout.Len() != 0 {
 				t.Errorf("printed a URL: %q", stdout.String())
 			}
+			// main prints a usage error in two lines; run adds no
+			// usage of all the flags to it.
+			if tt.usage && stderr.Len() != 0 {
+				t.Errorf("stderr of a usage error: %q, want nothing", stderr.String())
+			}
 		})
 	}
-	if err := run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
+	var help bytes.Buffer
+	if err := run(t.Context(), []string{"-h"}, func(string) string { return "" }, io.Discard, &help); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-h: %v, want flag.ErrHelp", err)
+	}
+	if !strings.Contains(help.String(), "-fault-rate") {
+		t.Errorf("-h printed %q, want the flags", help.String())
+	}
+}
+
+// Each request is logged with its path as sent, escaped: a path cannot
+// forge a log line nor drive the terminal the log is read on.
+func TestRunLogEscapesPath(t *testing.T) {
+	s := start(t, map[string]string{"AIVENFAKE_TOKEN": "tok-log"})
+	if code, _ := fetch(t, s.url+"/v1/project/x%1b%5b31m%0aGET%20forged/clouds", "aivenv1 tok-log"); code != 404 {
+		t.Errorf("status %d, want 404", code)
+	}
+	if err := s.stop(); err != nil {
+		t.Fatal(err)
+	}
+	log := s.stderr.String()
+	if strings.Contains(log, "\x1b") || strings.Contains(log, "\nGET forged") || !strings.Contains(log, "GET /v1/project/x%1b%5b31m%0aGET%20forged/clouds -> 404") {
+		t.Errorf("log:\n%s\nwant the path escaped", log)
 	}
 }
