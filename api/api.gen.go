@@ -5,11 +5,11 @@ package api
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 
+	io "github.com/aivenapi/aivenapi/internal/bodyio"
 	"github.com/aivenapi/aivenapi/internal/json"
 	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"

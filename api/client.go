@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strings"
@@ -249,7 +250,7 @@ func (p *pipeline) Do(req *http.Request) (*http.Response, error) {
 				cancel()
 				return nil, err
 			}
-			resp.Body = &cappedBody{rc: resp.Body, left: p.maxBody, cancel: cancel, req: req}
+			resp.Body = &cappedBody{rc: resp.Body, left: p.maxBody, size: resp.ContentLength, cancel: cancel, req: req}
 			return resp, nil
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
@@ -314,11 +315,24 @@ func (p *pipeline) checkSuccess(req *http.Request, resp *http.Response) error {
 // cappedBody is a successful response body: it fails past the size limit,
 // fails when empty, and ends the attempt's context when closed.
 type cappedBody struct {
-	rc     io.ReadCloser
-	left   int64
-	read   int64
+	rc   io.ReadCloser
+	left int64
+	read int64
+	// size is the announced Content-Length (at most the limit), or -1.
+	size   int64
 	cancel context.CancelFunc
 	req    *http.Request
+}
+
+// Len returns how many bytes of the announced Content-Length are left to
+// read, or -1 when the length was not announced. The generated Parse
+// functions read the body into one buffer of this size (internal/bodyio);
+// it is only a hint: Read still enforces the limit and finds the end.
+func (b *cappedBody) Len() int {
+	if b.size < 0 {
+		return -1
+	}
+	return int(min(max(b.size-b.read, 0), math.MaxInt))
 }
 
 func (b *cappedBody) Read(buf []byte) (int, error) {

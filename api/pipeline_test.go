@@ -422,3 +422,105 @@ func TestUserAgentAndBaseURL(t *testing.T) {
 		t.Errorf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestSuccessBodyRead: a successful body reads whole into Body and
+// JSON200 whether its length is announced (the generated Parse functions
+// then read it into one buffer of that length, internal/bodyio) or not
+// (chunked), and the size limit holds either way.
+func TestSuccessBodyRead(t *testing.T) {
+	t.Parallel()
+	var clouds strings.Builder
+	clouds.WriteString(`{"clouds": [`)
+	for i := range 300 {
+		if i > 0 {
+			clouds.WriteString(", ")
+		}
+		fmt.Fprintf(&clouds, `{"cloud_name": "aws-region-%d", "cloud_description": "Europe, Somewhere - Amazon Web Services: Region %d", "geo_region": "europe"}`, i, i)
+	}
+	clouds.WriteString(`]}`)
+	body := clouds.String()
+	tests := []struct {
+		name    string
+		chunked bool
+		limit   int64
+		wantErr error
+	}{
+		{name: "announced"},
+		{name: "chunked", chunked: true},
+		{name: "announced, exactly the limit", limit: int64(len(body))},
+		{name: "chunked, exactly the limit", chunked: true, limit: int64(len(body))},
+		{name: "announced, over the limit", limit: int64(len(body)) - 1, wantErr: api.ErrBodyTooLarge},
+		{name: "chunked, over the limit", chunked: true, limit: int64(len(body)) - 1, wantErr: api.ErrBodyTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", jsonType)
+				if !tt.chunked {
+					w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+				}
+				half := len(body) / 2
+				_, _ = io.WriteString(w, body[:half])
+				w.(http.Flusher).Flush()
+				_, _ = io.WriteString(w, body[half:])
+			}))
+			defer srv.Close()
+			opts := []api.ClientOption{api.WithBaseURL(srv.URL)}
+			if tt.limit > 0 {
+				opts = append(opts, api.WithMaxBodySize(tt.limit))
+			}
+			c, err := api.New(opts...)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			// The body announces what is left to read, or -1.
+			resp, err := c.ListClouds(t.Context())
+			if err != nil {
+				if tt.wantErr == nil || !errors.Is(err, tt.wantErr) {
+					t.Fatalf("ListClouds: %v, want %v", err, tt.wantErr)
+				}
+			} else {
+				sized, ok := resp.Body.(interface{ Len() int })
+				if !ok {
+					t.Fatalf("the body (%T) has no Len method", resp.Body)
+				}
+				want := len(body)
+				if tt.chunked {
+					want = -1
+				}
+				if got := sized.Len(); got != want {
+					t.Errorf("Len() = %d, want %d", got, want)
+				}
+				if _, err := io.ReadFull(resp.Body, make([]byte, 100)); err != nil {
+					t.Fatal(err)
+				}
+				if !tt.chunked {
+					want -= 100
+				}
+				if got := sized.Len(); got != want {
+					t.Errorf("after 100 bytes, Len() = %d, want %d", got, want)
+				}
+				resp.Body.Close()
+			}
+
+			r, err := c.ListCloudsWithResponse(t.Context())
+			if tt.wantErr != nil {
+				if !errors.Is(err, tt.wantErr) {
+					t.Fatalf("ListCloudsWithResponse: error %v, want %v", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(r.Body) != body {
+				t.Errorf("Body: %d bytes, want the %d bytes served", len(r.Body), len(body))
+			}
+			if n := len(r.JSON200.Clouds); n != 300 || r.JSON200.Clouds[299].CloudName != "aws-region-299" {
+				t.Errorf("JSON200 holds %d clouds, want 300 ending with aws-region-299", n)
+			}
+		})
+	}
+}

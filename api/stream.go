@@ -15,7 +15,7 @@ import (
 // never held in memory whole: the body is read as it arrives, through a
 // window of streamWindow bytes, and only the project being decoded is
 // kept. (ProjectListWithResponse holds the body and the whole result:
-// decoding a 20 MB list peaks at about 4.3 times its size, and at about
+// decoding a 20 MB list peaks at about 4.2 times its size, and at about
 // 1.3 times through Projects, most of it garbage not yet collected; see
 // BENCHMARKS.md.)
 //

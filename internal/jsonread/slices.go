@@ -36,6 +36,8 @@ func readArray[T any](r *Reader, s *[]T, elem func(*Reader, *T), estimate bool) 
 				grown := make([]T, len(x), n)
 				copy(grown, x)
 				x = grown
+			} else if cap(x) == 0 {
+				x = make([]T, 0, firstCap[T]())
 			} else {
 				x = append(x[:cap(x)], *new(T))[:len(x)]
 			}
@@ -52,6 +54,14 @@ func readArray[T any](r *Reader, s *[]T, elem func(*Reader, *T), estimate bool) 
 		x = []T{}
 	}
 	*s = x
+}
+
+// firstCap is the capacity of the first allocation of a slice: four
+// elements, as encoding/json starts with, where append would start with
+// one and reallocate at two and at three (most arrays in Aiven's answers
+// hold a few strings), but no more than 512 bytes of large elements.
+func firstCap[T any]() int {
+	return min(4, max(1, 512/max(int(unsafe.Sizeof(*new(T))), 1)))
 }
 
 // listCap returns the capacity for a list of which n elements took used
