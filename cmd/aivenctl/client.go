@@ -35,7 +35,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 		ctx, cancel = context.WithTimeout(parent, c.opts.timeout)
 		defer cancel()
 	}
-	cred, looked, err := findToken(c.env.getenv, c.opts.tokenFile, c.stderr)
+	cred, looked, err := findToken(ctx, c.env.getenv, c.opts.tokenFile, c.stderr)
 	if err != nil {
 		return err
 	}

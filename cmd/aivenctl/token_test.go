@@ -126,7 +126,7 @@ func TestTokenProblems(t *testing.T) {
 			wantCode:   1},
 		{name: "credentials file is a directory", files: map[string]string{"c.json/x": ""},
 			vars:       map[string]string{"AIVEN_CREDENTIALS_FILE": "@/c.json"},
-			wantStderr: "aivenctl: @/c.json is not a regular file (a pipe, device or directory); write the token to a file\n",
+			wantStderr: "aivenctl: @/c.json is a directory, not a file\n",
 			wantCode:   1},
 		{name: "token file missing", args: []string{"--token-file", "@/nope"},
 			wantStderr: "aivenctl: read @/nope: no such file or directory\n",
