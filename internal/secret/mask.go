@@ -2,6 +2,7 @@ package secret
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"html"
 	"net/url"
@@ -50,25 +51,21 @@ func New(values ...string) *Set {
 func (s *Set) Empty() bool { return s == nil || len(s.values) == 0 }
 
 // forms returns the forms in which v may come back: as sent; URL query
-// and path escaping; JSON and HTML escaping; decoded once too often; and
-// base64 in both alphabets, padded and not, whole and at each of the three
-// alignments it may have inside a longer encoded text. Other escapes (in
-// lower-case hex, of only some characters, in layers) are undone by Mask's
-// decoding instead.
+// and path escaping; JSON and HTML escaping; decoded once too often; hex;
+// and base64 in both alphabets, padded and not, whole and at each of the
+// three alignments it may have inside a longer encoded text. Other
+// escapes (in lower-case hex, of only some characters, in layers, inside
+// base64) are undone by Mask's decoding instead.
 func forms(v string) []string {
-	out := []string{v}
-	out = append(out, url.QueryEscape(v), url.PathEscape(v))
-	if j, err := json.Marshal(v); err == nil {
-		out = append(out, string(j[1:len(j)-1]))
-	}
-	out = append(out, html.EscapeString(v))
+	j, _ := json.Marshal(v)
+	h := hex.EncodeToString([]byte(v))
+	out := []string{v, url.QueryEscape(v), url.PathEscape(v), string(j[1 : len(j)-1]), html.EscapeString(v), h, strings.ToUpper(h)}
 	// A server may also decode what it was sent once too often.
 	for _, dec := range decoders {
 		if d := dec(v); d != v && len(d) >= MinLen {
 			out = append(out, d)
 		}
 	}
-	n := len(v)
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
 		out = append(out, enc.EncodeToString([]byte(v)))
 		raw := enc.WithPadding(base64.NoPadding)
@@ -76,8 +73,7 @@ func forms(v string) []string {
 			// Encoded after k other bytes, the characters that depend on
 			// v's bytes alone run from ceil(8k/6) to floor(8(k+n)/6).
 			e := raw.EncodeToString(append(make([]byte, k), v...))
-			from, to := (8*k+5)/6, 8*(k+n)/6
-			if to-from >= MinLen {
+			if from, to := (8*k+5)/6, 8*(k+len(v))/6; to-from >= MinLen {
 				out = append(out, e[from:to])
 			}
 		}
@@ -99,6 +95,9 @@ func (s *Set) Mask(text string) string {
 
 func (s *Set) mask(text string, depth int) string {
 	text = s.maskForms(text)
+	if depth > 4 {
+		text = s.maskBase64(text, 4)
+	}
 	for _, v := range decodings(text)[1:] {
 		if s.contains(v) {
 			if depth == 0 {
@@ -108,6 +107,79 @@ func (s *Set) mask(text string, depth int) string {
 		}
 	}
 	return text
+}
+
+// maskBase64 replaces by one Redacted each run of base64 characters of
+// text that, decoded at one of its four alignments, holds a secret of s
+// in any form Mask finds to depth: such as a JSON document, a header or an
+// escaped secret a server encoded.
+func (s *Set) maskBase64(text string, depth int) string {
+	var b strings.Builder
+	at := 0
+	for i := 0; i < len(text); {
+		j, upper := i, false
+		for ; j < len(text) && isBase64(text[j]); j++ {
+			upper = upper || 'A' <= text[j] && text[j] <= 'Z'
+		}
+		if j-i >= 8 && upper && s.inBase64(text[i:j], depth) {
+			b.WriteString(text[at:i])
+			b.WriteString(s.with)
+			at = j
+		}
+		i = j + 1
+	}
+	if at == 0 {
+		return text
+	}
+	b.WriteString(text[at:])
+	return b.String()
+}
+
+var toStd = strings.NewReplacer("-", "+", "_", "/")
+
+func isBase64(c byte) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '+' || c == '/' || c == '-' || c == '_'
+}
+
+// inBase64 reports whether a run of base64 characters holds, decoded, a
+// secret of s in any form Mask finds to depth.
+func (s *Set) inBase64(run string, depth int) bool {
+	return slices.ContainsFunc(base64Views(run), func(d string) bool { return s.mask(d, depth) != d })
+}
+
+// base64Views returns run decoded, in either alphabet, from each of its
+// first four characters. Only a decoding with MinLen printable ASCII
+// characters in a row can hold the escaped or encoded form of a secret
+// (a raw one is among a Set's forms): the others, decodings of ordinary
+// words, are left out.
+func base64Views(run string) []string {
+	run = toStd.Replace(run)
+	buf := make([]byte, len(run))
+	var views []string
+	for k := range min(4, len(run)) {
+		r := run[k:]
+		if len(r)%4 == 1 {
+			r = r[:len(r)-1] // one character encodes no byte
+		}
+		if n, err := base64.RawStdEncoding.Decode(buf, []byte(r)); err == nil && printable(buf[:n]) {
+			views = append(views, string(buf[:n]))
+		}
+	}
+	return views
+}
+
+// printable reports whether b holds MinLen printable ASCII bytes in a row.
+func printable(b []byte) bool {
+	n := 0
+	for _, c := range b {
+		if n++; c < ' ' || c > '~' {
+			n = 0
+		}
+		if n >= MinLen {
+			return true
+		}
+	}
+	return false
 }
 
 // decodings returns text and what it becomes once one, two or three of
@@ -209,7 +281,9 @@ func (s *Set) maskCuts(text string) string {
 
 // maskCut replaces the word that ends at text[end] (a quote before it
 // aside) by Redacted if, as it is or decoded, it ends with the first 3
-// bytes or more of a secret in any form.
+// bytes or more of a secret in any form, followed by at most 12 bytes
+// (such as an escape that the cut left incomplete, which no decoder
+// undoes).
 func (s *Set) maskCut(text string, end int) string {
 	if s.Empty() {
 		return text
@@ -217,16 +291,30 @@ func (s *Set) maskCut(text string, end int) string {
 	end = len(strings.TrimRight(text[:end], `"'`))
 	start := strings.LastIndexAny(text[:end], " \t\r\n") + 1
 	word := text[start:end]
-	for _, v := range decodings(word) {
+	run := word[strings.LastIndexFunc(word, func(r rune) bool { return r > 0x7f || !isBase64(byte(r)) })+1:]
+	for _, v := range append(decodings(word), base64Views(run)...) {
 		for _, f := range s.forms {
-			for k := min(len(f)-1, len(v)); k >= 3; k-- {
-				if strings.HasSuffix(v, f[:k]) {
+			for i := max(0, len(v)-len(f)-12); i < len(v); i++ {
+				j := strings.Index(v[i:], f[:3])
+				if j < 0 {
+					break
+				}
+				i += j
+				if m := commonPrefix(v[i:], f); len(v)-(i+m) <= 12 {
 					return text[:start] + s.with + text[end:]
 				}
 			}
 		}
 	}
 	return text
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // decoders undo the encodings a server may apply to any part of a text.
@@ -273,27 +361,34 @@ func unescapeQuery(s string) string {
 	return unescapePercent(strings.ReplaceAll(s, "+", " "))
 }
 
-// unescapeJSON decodes every valid JSON string escape (\n, \", \/, \uXXXX,
-// surrogate pairs) and leaves the rest.
+// unescapeJSON decodes every valid JSON string escape (\n, \", \/,
+// \uXXXX, surrogate pairs) and JavaScript's \xXX, and leaves the rest.
 func unescapeJSON(s string) string {
-	hex := func(s string) (rune, bool) {
-		if len(s) < 6 || s[1] != 'u' {
+	hex := func(s string, at, n int) (rune, bool) {
+		if len(s) < at+n {
 			return 0, false
 		}
-		n, err := strconv.ParseUint(s[2:6], 16, 16)
-		return rune(n), err == nil
+		r, err := strconv.ParseUint(s[at:at+n], 16, 16)
+		return rune(r), err == nil
 	}
 	return unescape(s, '\\', func(rest string) (string, int) {
-		if r, ok := hex(rest); ok {
-			if lo, ok := hex(rest[6:]); ok && utf16.IsSurrogate(r) {
-				return string(utf16.DecodeRune(r, lo)), 12
-			}
-			return string(r), 6
-		}
 		if len(rest) < 2 {
 			return "", 0
 		}
-		if i := strings.IndexByte(`"\\/bfnrt`, rest[1]); i >= 0 {
+		switch rest[1] {
+		case 'u':
+			if r, ok := hex(rest, 2, 4); ok {
+				if lo, ok := hex(rest, 8, 4); ok && rest[6:8] == `\u` && utf16.IsSurrogate(r) {
+					return string(utf16.DecodeRune(r, lo)), 12
+				}
+				return string(r), 6
+			}
+		case 'x':
+			if b, ok := hex(rest, 2, 2); ok {
+				return string([]byte{byte(b)}), 4
+			}
+		}
+		if i := strings.IndexByte(`"\/bfnrt`, rest[1]); i >= 0 {
 			return "\"\\/\b\f\n\r\t"[i : i+1], 2
 		}
 		return "", 0

@@ -73,6 +73,15 @@ func TestExcerptCutSecret(t *testing.T) {
 			t.Errorf("cut after %d bytes: %q", n, got)
 		}
 	}
+	for _, echo := range leaktest.Echoes {
+		e := echo.Form(tok)
+		for n := 1; n < len(e); n++ {
+			got := s.Excerpt([]byte("x "+e[:n]), "text/plain", 160, true)
+			if leaktest.Exposed(got, tok) {
+				t.Errorf("echo %s cut after %d bytes: %q", echo.Name, n, got)
+			}
+		}
+	}
 	long := "<html><body>" + strings.Repeat("y", 150) + " " + tok + " more and more</body></html>"
 	if got := s.Excerpt([]byte(long), "", 160, false); leaktest.Exposed(got, tok) || !strings.HasSuffix(got, "…") {
 		t.Errorf("excerpt cut inside the secret: %q", got)
@@ -202,7 +211,8 @@ func BenchmarkExcerptHostile(b *testing.B) {
 func BenchmarkMaskOutput(b *testing.B) {
 	s := secret.New("tok-5e3f9a1b7c0d2e4f")
 	for name, unit := range map[string]string{"plain": `{"cloud_name": "aws-eu-west-1", "geo_region": "europe"},` + "\n",
-		"escapes": `{"d": "a \"b\" & c + 5% \u00e9"},` + "\n"} {
+		"escapes": `{"d": "a \"b\" & c + 5% \u00e9"},` + "\n",
+		"names":   `{"cloud_description": "Europe, Germany - DigitalOcean: Frankfurt", "provider": "DigitalOcean", "id": "Q29uZmlndXJhdGlvbg"},` + "\n"} {
 		text := strings.Repeat(unit, 1<<20/len(unit))
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
