@@ -72,7 +72,9 @@ var Echoes = []Echo{
 	{"base64 of JSON", func(t string) string {
 		return base64.RawURLEncoding.EncodeToString([]byte(`{"authorization":"` + jsonText("aivenv1 "+t) + `"}`))
 	}},
-	{"base64 of query", func(t string) string { return base64.StdEncoding.EncodeToString([]byte("x=1&token=" + url.QueryEscape(t))) }},
+	{"base64 of query", func(t string) string {
+		return base64.StdEncoding.EncodeToString([]byte("x=1&token=" + url.QueryEscape(t)))
+	}},
 	{"base64 of base64", func(t string) string {
 		return base64.StdEncoding.EncodeToString([]byte(base64.StdEncoding.EncodeToString([]byte(t))))
 	}},
