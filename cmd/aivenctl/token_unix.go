@@ -14,8 +14,9 @@ import (
 // its writer closes it or ctx ends, and at most maxTokenFile+1 bytes. A
 // FIFO that no writer has opened yet reads as empty at once: with fifo,
 // readStream waits for a writer instead, so that a token written just
-// after aivenctl starts is not missed; the end of that writer's output,
-// even an empty one, ends the read.
+// after aivenctl starts is not missed; the end of that writer's output
+// ends the read (that of an empty one only if it came after the wait
+// began: one that left before may be waited for until ctx ends).
 func readStream(ctx context.Context, f *os.File, fifo bool) ([]byte, error) {
 	if err := f.SetReadDeadline(time.Time{}); err != nil {
 		return nil, errors.New("cannot be read with a deadline: not a regular file, pipe or terminal")
