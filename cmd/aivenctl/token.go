@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode"
@@ -62,6 +63,8 @@ func findToken(ctx context.Context, getenv func(string) string, tokenFile string
 	case !found:
 		if _, err := os.Stat(path); err == nil {
 			path += " (it has no auth_token)"
+		} else {
+			path = missingPath(path)
 		}
 		return credential{}, append(looked, path), nil
 	}
@@ -165,7 +168,20 @@ func fileError(path string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		path = missingPath(path)
+	}
 	return fmt.Errorf("read %s: %w", path, err)
+}
+
+// missingPath is the path of a file that does not exist as messages show
+// it: its name may be a token pasted in the place of the path, so a name
+// that shown would not show is replaced by its length.
+func missingPath(path string) string {
+	if dir, name := filepath.Split(path); shown(name) != strconv.Quote(name) {
+		return dir + shown(name)
+	}
+	return path
 }
 
 // checkToken rejects a token that cannot go into a header, before it is
