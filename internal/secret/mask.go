@@ -114,25 +114,18 @@ func (s *Set) mask(text string, depth int) string {
 // in any form Mask finds to depth: such as a JSON document, a header or an
 // escaped secret a server encoded.
 func (s *Set) maskBase64(text string, depth int) string {
-	var b strings.Builder
-	at := 0
+	var spans [][2]int
 	for i := 0; i < len(text); {
 		j, upper := i, false
 		for ; j < len(text) && isBase64(text[j]); j++ {
 			upper = upper || 'A' <= text[j] && text[j] <= 'Z'
 		}
 		if j-i >= 8 && upper && s.inBase64(text[i:j], depth) {
-			b.WriteString(text[at:i])
-			b.WriteString(s.with)
-			at = j
+			spans = append(spans, [2]int{i, j})
 		}
 		i = j + 1
 	}
-	if at == 0 {
-		return text
-	}
-	b.WriteString(text[at:])
-	return b.String()
+	return s.replace(text, spans)
 }
 
 var toStd = strings.NewReplacer("-", "+", "_", "/")
@@ -239,10 +232,16 @@ func (s *Set) maskOnce(text string) string {
 			i += j + 1
 		}
 	}
+	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
+	return s.replace(text, spans)
+}
+
+// replace returns text with each of spans (sorted by start, overlapping
+// ones joined) replaced by one Redacted.
+func (s *Set) replace(text string, spans [][2]int) string {
 	if len(spans) == 0 {
 		return text
 	}
-	slices.SortFunc(spans, func(a, b [2]int) int { return a[0] - b[0] })
 	var b strings.Builder
 	at := 0
 	for i := 0; i < len(spans); {
@@ -256,13 +255,6 @@ func (s *Set) maskOnce(text string) string {
 	}
 	b.WriteString(text[at:])
 	return b.String()
-}
-
-// MaskTail masks text that was cut short: the secrets in it, and the
-// start of a secret left at its end (see maskCut).
-func (s *Set) MaskTail(text string) string {
-	text = s.Mask(text)
-	return s.maskCut(text, len(text))
 }
 
 // maskCuts masks, before each "…" of text (the mark of a cut, as OneLine

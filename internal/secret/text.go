@@ -97,10 +97,11 @@ func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	if isHTML(text, contentType) {
 		text = htmlText(text)
 	}
+	text = s.Text(text)
 	if cut {
-		text = s.MaskTail(text)
+		text = s.maskCut(text, len(text))
 	}
-	return OneLine(s.Text(text), n)
+	return OneLine(text, n)
 }
 
 func isHTML(text, contentType string) bool {
