@@ -18,11 +18,13 @@ import (
 )
 
 // Tokens are secrets of the shapes a test should try: opaque, with the
-// characters that every escaping changes, and non-ASCII.
+// characters that every escaping changes, non-ASCII, and as short as a
+// credential may be (secret.MinLen).
 var Tokens = []string{
 	"tok-LEAK-5e3f9a1b7c0d2e4f",
 	`k&y<v>"q'/+=%20;x`,
 	"schlüssel-ÄÖÜ-€-9d8c7b",
+	"Zq9/",
 }
 
 // Echo is one way a server may send a secret back.
