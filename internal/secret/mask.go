@@ -50,7 +50,8 @@ func New(values ...string) *Set {
 // Empty reports whether s masks nothing.
 func (s *Set) Empty() bool { return s == nil || len(s.values) == 0 }
 
-// forms returns the forms in which v may come back: as sent; URL query
+// forms returns the forms in which v may come back: as sent, in upper
+// and in lower case (a hex token so echoed is the same token); URL query
 // and path escaping; JSON and HTML escaping; decoded once too often; hex;
 // and base64 in both alphabets, padded and not, whole and at each of the
 // three alignments it may have inside a longer encoded text. Other
@@ -59,7 +60,7 @@ func (s *Set) Empty() bool { return s == nil || len(s.values) == 0 }
 func forms(v string) []string {
 	j, _ := json.Marshal(v)
 	h := hex.EncodeToString([]byte(v))
-	out := []string{v, url.QueryEscape(v), url.PathEscape(v), string(j[1 : len(j)-1]), html.EscapeString(v), h, strings.ToUpper(h)}
+	out := []string{v, strings.ToUpper(v), strings.ToLower(v), url.QueryEscape(v), url.PathEscape(v), string(j[1 : len(j)-1]), html.EscapeString(v), h, strings.ToUpper(h)}
 	// A server may also decode what it was sent once too often.
 	for _, dec := range decoders {
 		if d := dec(v); d != v && len(d) >= MinLen {
@@ -179,9 +180,10 @@ func printable(b []byte) bool {
 // the decoders are applied, in any order; two at most for a text of more
 // than 64 KiB (such as a command's output), to bound the cost.
 func decodings(text string) []string {
-	views, most := []string{text}, 1+4+16+64
+	n := len(decoders)
+	views, most := []string{text}, 1+n+n*n+n*n*n
 	if len(text) > 64<<10 {
-		most = 1 + 4 + 16
+		most = 1 + n + n*n
 	}
 	for from := 0; from < len(views) && len(views) < most; from++ {
 		for _, dec := range decoders {
@@ -310,7 +312,38 @@ func commonPrefix(a, b string) int {
 }
 
 // decoders undo the encodings a server may apply to any part of a text.
-var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON, unescapeQuery}
+var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON, unescapeQuery, unescapeRunOn}
+
+// unescapeRunOn decodes each numeric HTML entity without its ';' whose
+// digits run on past an ASCII character into the text after it as that
+// character ("&#X39" + "0" for the "&#X390" that html.UnescapeString
+// reads as U+0390), and leaves the rest: a server that leaves out the ';'
+// writes one entity per character of what it echoes, and the text after
+// the last one may start with a digit.
+func unescapeRunOn(s string) string {
+	return unescape(s, '&', func(rest string) (string, int) {
+		if len(rest) < 3 || rest[1] != '#' {
+			return "", 0
+		}
+		digits, base, at := "0123456789", 10, 2
+		if rest[2] == 'x' || rest[2] == 'X' {
+			digits, base, at = "0123456789abcdefABCDEF", 16, 3
+		}
+		end := at
+		for end < len(rest) && strings.IndexByte(digits, rest[end]) >= 0 {
+			end++
+		}
+		if n, err := strconv.ParseUint(rest[at:end], base, 8); err == nil && n < 0x80 || end < len(rest) && strings.IndexByte(";&", rest[end]) >= 0 {
+			return "", 0 // a plain entity, or one followed by the next
+		}
+		for end--; end > at; end-- {
+			if n, err := strconv.ParseUint(rest[at:end], base, 8); err == nil && n < 0x80 {
+				return string(rune(n)), end
+			}
+		}
+		return "", 0
+	})
+}
 
 // unescapePercent decodes every valid %XX escape and leaves the rest.
 func unescapePercent(s string) string {

@@ -24,6 +24,8 @@ func TestMaskEveryEcho(t *testing.T) {
 		"in words": func(e string) string { return "x" + e + "y" },
 		"twice":    func(e string) string { return e + e },
 		"in HTML":  func(e string) string { return "<html><title>Denied</title><p>token <b>" + e + "</b></p></html>" },
+		// A digit right after an entity without ';' runs on into it.
+		"before a digit": func(e string) string { return "<p>token " + e + "0 refused</p>" },
 	}
 	for _, tok := range leaktest.Tokens {
 		s := secret.New(tok)

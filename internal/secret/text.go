@@ -95,7 +95,7 @@ func (e *cleanError) Format(f fmt.State, verb rune) {
 func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	text := strings.ToValidUTF8(string(body), "\uFFFD")
 	if isHTML(text, contentType) {
-		text = htmlText(text)
+		text = htmlText(s.Mask(text)) // before entities run on into the text
 	}
 	text = s.Text(text)
 	if cut {

@@ -68,6 +68,7 @@ var Echoes = []Echo{
 	{"html decimal no semicolon", func(t string) string { return everyRune(t, "&#%d") }},
 	{"html hex upper no semicolon", func(t string) string { return everyRune(t, "&#X%X") }},
 	{"js hex", func(t string) string { return everyByte(t, `\x%02x`) }},
+	{"upper case", strings.ToUpper},
 	{"hex", func(t string) string { return hex.EncodeToString([]byte(t)) }},
 	{"hex upper", func(t string) string { return strings.ToUpper(hex.EncodeToString([]byte(t))) }},
 	{"base64 of header", func(t string) string { return base64.StdEncoding.EncodeToString([]byte("Authorization: aivenv1 " + t)) }},
@@ -129,7 +130,8 @@ func everyRune(s, format string) string {
 	return b.String()
 }
 
-// Exposed reports whether out reveals tok: as it is; after undoing HTML,
+// Exposed reports whether out reveals tok: as it is, in any case (a hex
+// token upper-cased is the same token); after undoing HTML,
 // URL, JSON or Go escaping, hex, or base64 of either alphabet at any
 // offset, up to three layers in any order; or a stretch of 12 bytes or
 // more of it as it is (a secret cut off).
@@ -147,7 +149,7 @@ func Exposed(out, tok string) bool {
 		}
 	}
 	for _, v := range views {
-		if strings.Contains(v, tok) || cutOff(v, tok) {
+		if strings.Contains(v, tok) || cutOff(v, tok) || strings.Contains(strings.ToUpper(v), strings.ToUpper(tok)) {
 			return true
 		}
 	}
