@@ -173,12 +173,7 @@ func decodings(s string, n int) []string {
 	if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
 		out = append(out, u)
 	}
-	for _, d := range runs(s) {
-		if len(d) >= min(n, 12) {
-			out = append(out, d)
-		}
-	}
-	return out
+	return append(out, runs(s, min(n, 12))...)
 }
 
 // cutOff reports whether out holds a stretch of 12 bytes or more of tok
@@ -211,25 +206,25 @@ var toStd = strings.NewReplacer("-", "+", "_", "/")
 
 // runs decodes each run of base64 characters of s from each of its first
 // four offsets, in both alphabets, and each run of hex digits from its
-// first two offsets.
-func runs(s string) []string {
+// first two offsets, where the run is long enough to decode to n bytes.
+func runs(s string, n int) []string {
 	isB64 := func(c byte) bool {
 		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+/-_", c) >= 0
 	}
 	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 	var out []string
 	for _, f := range []struct {
-		in   func(byte) bool
-		step int
-		dec  func(string) ([]byte, error)
+		in        func(byte) bool
+		step, per int // characters per group, bytes per group
+		dec       func(string) ([]byte, error)
 	}{
-		{isB64, 4, func(r string) ([]byte, error) {
+		{isB64, 4, 3, func(r string) ([]byte, error) {
 			if len(r)%4 == 1 {
 				r = r[:len(r)-1] // a single character encodes no byte
 			}
 			return base64.RawStdEncoding.DecodeString(toStd.Replace(r))
 		}},
-		{isHex, 2, hex.DecodeString},
+		{isHex, 2, 1, hex.DecodeString},
 	} {
 		for i := 0; i < len(s); {
 			if !f.in(s[i]) {
@@ -240,7 +235,7 @@ func runs(s string) []string {
 			for j < len(s) && f.in(s[j]) {
 				j++
 			}
-			for off := 0; off < f.step && i+off < j; off++ {
+			for off := 0; off < f.step && (j-i-off)*f.per >= n*f.step; off++ {
 				r := s[i+off : j]
 				if f.step == 2 {
 					r = r[:len(r)/2*2]
