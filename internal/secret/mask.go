@@ -359,22 +359,28 @@ func unescapePercent(s string) string {
 // mark by what decode returns for it (decode reads the rest of s from the
 // mark and says how many bytes it took; 0 leaves the mark as it is).
 func unescape(s string, mark byte, decode func(rest string) (string, int)) string {
-	i := strings.IndexByte(s, mark)
-	if i < 0 {
-		return s
-	}
 	var b strings.Builder
-	b.Grow(len(s))
-	for ; i >= 0; i = strings.IndexByte(s, mark) {
-		b.WriteString(s[:i])
-		d, n := decode(s[i:])
-		if n == 0 {
-			d, n = s[i:i+1], 1
+	done := 0 // s[:done] is in b
+	for i := strings.IndexByte(s, mark); i >= 0; {
+		if d, n := decode(s[i:]); n > 0 {
+			b.Grow(len(s))
+			b.WriteString(s[done:i])
+			b.WriteString(d)
+			done = i + n
+			i += n
+		} else {
+			i++
 		}
-		b.WriteString(d)
-		s = s[i+n:]
+		if j := strings.IndexByte(s[i:], mark); j >= 0 {
+			i += j
+		} else {
+			i = -1
+		}
 	}
-	b.WriteString(s)
+	if done == 0 {
+		return s // nothing decoded: the same string, not a copy
+	}
+	b.WriteString(s[done:])
 	return b.String()
 }
 
