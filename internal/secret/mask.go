@@ -312,16 +312,16 @@ func commonPrefix(a, b string) int {
 }
 
 // decoders undo the encodings a server may apply to any part of a text.
-var decoders = []func(string) string{html.UnescapeString, unescapePercent, unescapeJSON, unescapeQuery, unescapeRunOn}
+var decoders = []func(string) string{unescapeHTML, unescapePercent, unescapeJSON, unescapeQuery}
 
-// unescapeRunOn decodes each numeric HTML entity without its ';' whose
-// digits run on past an ASCII character into the text after it as that
-// character ("&#X39" + "0" for the "&#X390" that html.UnescapeString
-// reads as U+0390), and leaves the rest: a server that leaves out the ';'
-// writes one entity per character of what it echoes, and the text after
-// the last one may start with a digit.
-func unescapeRunOn(s string) string {
-	return unescape(s, '&', func(rest string) (string, int) {
+// unescapeHTML decodes HTML entities as html.UnescapeString does, but for
+// a numeric entity without its ';' whose digits run on past an ASCII
+// character into the text after it, which it ends there ("&#X39" + "0"
+// for the "&#X390" that html.UnescapeString reads as U+0390): a server
+// that leaves out the ';' writes one entity per character of what it
+// echoes, and the text after the last one may start with a digit.
+func unescapeHTML(s string) string {
+	return html.UnescapeString(unescape(s, '&', func(rest string) (string, int) {
 		if len(rest) < 3 || rest[1] != '#' {
 			return "", 0
 		}
@@ -338,11 +338,11 @@ func unescapeRunOn(s string) string {
 		}
 		for end--; end > at; end-- {
 			if n, err := strconv.ParseUint(rest[at:end], base, 8); err == nil && n < 0x80 {
-				return string(rune(n)), end
+				return rest[:end] + ";", end // the ';' that ends it
 			}
 		}
 		return "", 0
-	})
+	}))
 }
 
 // unescapePercent decodes every valid %XX escape and leaves the rest.

@@ -3,7 +3,6 @@ package secret
 import (
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/url"
 	"regexp"
@@ -95,7 +94,7 @@ func (e *cleanError) Format(f fmt.State, verb rune) {
 func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	text := strings.ToValidUTF8(string(body), "\uFFFD")
 	if isHTML(text, contentType) {
-		text = htmlText(s.Mask(text)) // before entities run on into the text
+		text = htmlText(text)
 	}
 	text = s.Text(text)
 	if cut {
@@ -117,10 +116,10 @@ func isHTML(text, contentType string) bool {
 func htmlText(s string) string {
 	title := ""
 	if m := htmlTitle().FindStringSubmatch(s); m != nil {
-		title = OneLine(html.UnescapeString(m[1]), 1<<20)
+		title = OneLine(unescapeHTML(m[1]), 1<<20)
 	}
 	s = htmlTag().ReplaceAllString(htmlDrop().ReplaceAllString(s, " "), " ")
-	text := OneLine(html.UnescapeString(s), 1<<20)
+	text := OneLine(unescapeHTML(s), 1<<20)
 	if title != "" && !strings.HasPrefix(text, title) {
 		return title + ": " + text
 	}
