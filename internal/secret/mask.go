@@ -262,27 +262,22 @@ func (s *Set) replace(text string, spans [][2]int) string {
 // maskCuts masks, before each "…" of text (the mark of a cut, as OneLine
 // and other excerpts leave it), the start of a secret that the cut left.
 func (s *Set) maskCuts(text string) string {
-	for from := 0; ; {
-		i := strings.Index(text[from:], "…")
-		if i < 0 {
-			return text
-		}
-		before := len(text)
-		text = s.maskCut(text, from+i)
-		from += i + len("…") + len(text) - before
+	parts := strings.Split(text, "…")
+	for i, p := range parts[:len(parts)-1] {
+		parts[i] = s.maskCut(p)
 	}
+	return strings.Join(parts, "…")
 }
 
-// maskCut replaces the word that ends at text[end] (a quote before it
-// aside) by Redacted if, as it is or decoded, it ends with the first 3
-// bytes or more of a secret in any form, followed by at most 12 bytes
-// (such as an escape that the cut left incomplete, which no decoder
-// undoes).
-func (s *Set) maskCut(text string, end int) string {
+// maskCut replaces the last word of text (a quote after it aside) by
+// Redacted if, as it is or decoded, it ends with the first 3 bytes or
+// more of a secret in any form, followed by at most 12 bytes (such as an
+// escape that the cut left incomplete, which no decoder undoes).
+func (s *Set) maskCut(text string) string {
 	if s.Empty() {
 		return text
 	}
-	end = len(strings.TrimRight(text[:end], `"'`))
+	end := len(strings.TrimRight(text, `"'`))
 	start := strings.LastIndexAny(text[:end], " \t\r\n") + 1
 	word := text[start:end]
 	run := word[strings.LastIndexFunc(word, func(r rune) bool { return r > 0x7f || !isBase64(byte(r)) })+1:]

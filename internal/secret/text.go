@@ -98,7 +98,7 @@ func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	}
 	text = s.Text(text)
 	if cut {
-		text = s.maskCut(text, len(text))
+		text = s.maskCut(text)
 	}
 	return OneLine(text, n)
 }
@@ -138,26 +138,14 @@ var (
 // OneLine collapses white space and control characters of s into single
 // spaces and cuts it to at most n characters, marking a cut with "…".
 func OneLine(s string, n int) string {
-	var b strings.Builder
-	space, count := false, 0
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			space = b.Len() > 0
-			continue
+	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
 		}
-		if space {
-			if count++; count > n {
-				b.WriteString("…")
-				break
-			}
-			b.WriteByte(' ')
-			space = false
-		}
-		if count++; count > n {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
+		return r
+	}, s)), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return b.String()
+	return string([]rune(s)[:n]) + "…"
 }
