@@ -47,7 +47,8 @@ type Error struct {
 	Errors []ErrorDetail
 	// RetryAfter is the wait the server asked for (Retry-After, or the
 	// "try again in 28s" of Aiven's rate-limit message), at most 24 hours
-	// however long the wait asked; 0 when it gave none. A wait longer than
+	// however long the wait asked; 24 hours when it cannot be read (such
+	// as a negative one); 0 when it gave none. A wait longer than
 	// RetryPolicy.MaxRetryAfter, or past the context's deadline, is not
 	// waited for: the call ends at once with this error.
 	RetryAfter time.Duration
@@ -176,33 +177,37 @@ func newError(req *http.Request, resp *http.Response, body []byte, set *secret.S
 // policy waits, short enough to add to a time.
 const maxRetryAfter = 24 * time.Hour
 
-// parseRetryAfter reads a Retry-After value: delay-seconds or an HTTP date.
-// A wait too long to represent counts as maxRetryAfter, never as none.
+// parseRetryAfter reads a Retry-After value: delay-seconds (also with a
+// sign, a fraction or an exponent) or an HTTP date. A wait that cannot be
+// read or represented (negative, not a number, beyond int64) counts as
+// maxRetryAfter, never as none: the server asked for a wait, and the call
+// must not retry at once.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
-	if v != "" && strings.Trim(v, "0123456789") == "" {
-		return seconds(v)
+	if v == "" {
+		return 0
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d, maxRetryAfter)
-		}
+		return min(max(t.Sub(now), 0), maxRetryAfter)
 	}
-	return 0
+	return seconds(v)
 }
 
-// seconds reads a count of seconds of any length, capped at maxRetryAfter.
-func seconds(digits string) time.Duration {
-	n, err := strconv.ParseInt(digits, 10, 64)
-	if err != nil || n > int64(maxRetryAfter/time.Second) {
-		return maxRetryAfter // only ErrRange: digits holds only digits
+// seconds reads a wait in seconds, capped at maxRetryAfter; one that is
+// negative or not a number counts as maxRetryAfter.
+func seconds(s string) time.Duration {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || !(f >= 0 && f < maxRetryAfter.Seconds()) { // NaN too
+		return maxRetryAfter
 	}
-	return time.Duration(n) * time.Second
+	return time.Duration(f * float64(time.Second))
 }
 
 // The expression below serves only error paths: it is compiled on first
 // use, not at every program start.
-var tryAgainIn = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`try again in (\d+)\s?s\b`) })
+var tryAgainIn = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?i)try again in\s+(\S+?)\s*(?:s|secs?|seconds?)\b`)
+})
 
 // retryHint reads the wait out of Aiven's rate-limit message, "Rate limit
 // 120 exceeded - try again in 28s", for responses without Retry-After.

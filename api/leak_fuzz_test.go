@@ -41,6 +41,13 @@ func FuzzLeak(f *testing.F) {
 	f.Add([]byte("zzzzzzzzzzzz"), uint8(16), uint8(3), uint16(503), "text/plain", uint16(32760), "", "")
 	f.Add([]byte("problem-key"), uint8(12), uint8(0), uint16(400), "application/problem+json", uint16(0), `{"title": "x", "detail": "`, `"}`)
 	f.Add([]byte("cut-me-here"), uint8(20), uint8(0), uint16(200), "text/html", uint16(2040), "<p>", "")
+	// Echoes that once leaked: PHP's JSON (\/), hex, JavaScript's \x,
+	// base64 of a JSON document and of base64, a body cut inside them.
+	f.Add([]byte("aCbCcCd"), uint8(23), uint8(0), uint16(401), "application/json", uint16(0), `{"message": "bad `, `"}`)
+	f.Add([]byte("hex-me-please"), uint8(198), uint8(1), uint16(500), "text/plain", uint16(0), "key=", "")
+	f.Add([]byte("js-escape"), uint8(27), uint8(0), uint16(502), "text/html", uint16(0), "<script>var k='", "'</script>")
+	f.Add([]byte("exchange-b64"), uint8(235), uint8(0), uint16(403), "text/plain", uint16(0), "session ", ".")
+	f.Add([]byte("b64-of-b64"), uint8(67), uint8(0), uint16(503), "text/plain", uint16(32740), "", "")
 	f.Fuzz(func(t *testing.T, raw []byte, encoding, place uint8, status uint16, contentType string, pad uint16, before, after string) {
 		tok := fuzzSecret(raw)
 		for _, s := range []string{before, after, contentType} {

@@ -126,6 +126,9 @@ var bodyPaths = []leakPath{
 		return reply(502, "text/html", "<html><head><title>Bad "+e+"</title><script>var t='"+e+"'</script></head><body><h1>502</h1><p>"+e+"</p></body></html>")
 	}},
 	{name: "500 text", handler: func(e string) http.HandlerFunc { return reply(500, "text/plain", "upstream error: "+e+"\n") }},
+	{name: "403 HTML, a digit after", handler: func(e string) http.HandlerFunc { // runs on into an entity without ';'
+		return reply(403, "text/html", "<html><body><p>token "+e+"0 refused</p></body></html>")
+	}},
 	{name: "400 problem+json", handler: func(e string) http.HandlerFunc {
 		return reply(400, "application/problem+json", fmt.Sprintf(`{"type": "about:blank", "title": %s, "status": 400, "detail": %s, "instance": %s}`,
 			jsonString("Bad "+e), jsonString("detail "+e), jsonString("/x/"+e)))

@@ -9,6 +9,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -56,7 +58,8 @@ func (r *recorder) requests() []*http.Request {
 
 // TestRedirectMatrix follows every redirect status from an origin to
 // another port, another loopback address, and from https to plain http,
-// with every editor, with and without the Location repeating the query,
+// with every editor, with the Location dropping the query, repeating it,
+// or repeating it with every byte escaped,
 // and checks what the other origin received: no header an editor set, no
 // credential in any header or in the query, no Referer; and that the rest
 // of the query arrives.
@@ -79,9 +82,26 @@ func TestRedirectMatrix(t *testing.T) {
 		}
 		var code int
 		_, _ = fmt.Sscanf(r.URL.Path, "/%d/", &code)
-		if strings.HasSuffix(loc, "?") { // the Location repeats the query
-			loc += r.URL.RawQuery + "&"
-		} else {
+		loc, how, _ := strings.Cut(loc, " ")
+		switch how { // how the Location repeats the query
+		case "kept":
+			loc += "?" + r.URL.RawQuery + "&"
+		case "re-encoded": // every byte escaped, as some proxies rewrite it
+			loc += "?"
+			for _, part := range strings.Split(r.URL.RawQuery, "&") {
+				k, v, _ := strings.Cut(part, "=")
+				k, _ = url.QueryUnescape(k)
+				v, _ = url.QueryUnescape(v)
+				for _, c := range []byte(k) {
+					loc += fmt.Sprintf("%%%02x", c)
+				}
+				loc += "="
+				for _, c := range []byte(v) {
+					loc += fmt.Sprintf("%%%02X", c)
+				}
+				loc += "&"
+			}
+		default:
 			loc += "?"
 		}
 		loc += "keep=1"
@@ -99,27 +119,23 @@ func TestRedirectMatrix(t *testing.T) {
 	hc := secret.NewHTTPClient(&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12})
 	t.Cleanup(hc.CloseIdleConnections)
 
-	tok := leaktest.Tokens[0]
 	n := 0
 	for _, code := range []int{301, 302, 303, 307, 308} {
 		for _, target := range append(targets, &recorder{name: "https to http"}) {
-			for _, keepQuery := range []bool{false, true} {
+			for _, query := range []string{"dropped", "kept", "re-encoded"} {
 				for _, ed := range leakEditors {
 					n++
+					tok := leaktest.Tokens[n%len(leaktest.Tokens)]
 					from, to := plain, target
 					if target.Server == nil {
 						from, to = tlsOrigin, targets[0]
 					}
 					path := fmt.Sprintf("/%d/%d", code, n)
-					loc := to.URL + "/landing/" + fmt.Sprint(n) + "?"
-					if !keepQuery {
-						loc = strings.TrimSuffix(loc, "?")
-					}
 					mu.Lock()
-					landing[path+"/v1/me"] = loc
+					landing[path+"/v1/me"] = to.URL + "/landing/" + fmt.Sprint(n) + " " + query
 					mu.Unlock()
 					n := n
-					name := fmt.Sprintf("%d/%s/query kept %t/%s", code, target.name, keepQuery, ed.name)
+					name := fmt.Sprintf("%d/%s/query %s/%s", code, target.name, query, ed.name)
 					t.Run(name, func(t *testing.T) {
 						edit, secrets := ed.make(t, tokens, tok)
 						c, err := api.New(api.WithBaseURL(from.URL+path), api.WithRequestEditorFn(edit), api.WithHTTPClient(hc),
@@ -198,5 +214,63 @@ func TestSameOriginRedirectKeepsCredential(t *testing.T) {
 	}
 	if _, err := c.UserInfoWithResponse(t.Context()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRedirectLocationWithCredential has the origin send the request's own
+// credential to another origin inside the Location: in the path, as user
+// information (which net/http would turn into Basic authorization), in a
+// query parameter of another name, escaped twice. The other origin must
+// receive no request that carries it, in any form.
+func TestRedirectLocationWithCredential(t *testing.T) {
+	t.Parallel()
+	tokens := newLeakServer(t)
+	other := newRecorder(t, "another port", "")
+	places := map[string]func(base, e string) string{ // base ends in the test's own path
+		"path":          func(base, e string) string { return base + "/" + url.PathEscape(e) },
+		"user info":     func(base, e string) string { return strings.Replace(base, "://", "://u:"+url.QueryEscape(e)+"@", 1) },
+		"query":         func(base, e string) string { return base + "?next=" + url.QueryEscape(e) },
+		"escaped twice": func(base, e string) string { return base + "?n=" + url.QueryEscape(url.QueryEscape(e)) },
+	}
+	n := 0
+	for place, loc := range places {
+		for _, ed := range leakEditors {
+			n++
+			tok, id := leaktest.Tokens[n%len(leaktest.Tokens)], strconv.Itoa(n+1000)
+			t.Run(place+"/"+ed.name, func(t *testing.T) {
+				t.Parallel()
+				edit, secrets := ed.make(t, tokens, tok)
+				tokens.cases.Store(id, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					w.Header().Set("Location", loc(other.URL+"/landing/"+id, secrets[len(secrets)-1]))
+					w.WriteHeader(http.StatusFound)
+				}))
+				c, err := api.New(api.WithBaseURL(tokens.URL+"/"+id), api.WithRequestEditorFn(edit), api.WithRetryPolicy(api.RetryPolicy{MaxAttempts: 1}))
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = c.UserInfoWithResponse(t.Context())
+				for _, r := range other.requests() {
+					if !strings.HasPrefix(r.URL.Path, "/landing/"+id) {
+						continue // another test's
+					}
+					var b strings.Builder
+					_ = r.Header.Write(&b)
+					for _, s := range secrets {
+						if leaktest.Exposed(r.URL.String(), s) || leaktest.Exposed(b.String(), s) {
+							t.Errorf("the other origin received the credential: %s\n%s", r.URL, b.String())
+						}
+					}
+				}
+				if err != nil {
+					for _, out := range outputs(err) {
+						for _, s := range secrets {
+							if leaktest.Exposed(out, s) {
+								t.Errorf("error shows the credential: %s", out)
+							}
+						}
+					}
+				}
+			})
+		}
 	}
 }

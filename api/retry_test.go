@@ -37,6 +37,16 @@ func TestWaitsThatCannotBeHonoured(t *testing.T) {
 		{name: "hint of 3000s", message: "Rate limit exceeded - try again in 3000s", want: 3000 * time.Second},
 		{name: "Retry-After past the deadline", retryAfter: "50", deadline: 10 * time.Second, want: 50 * time.Second},
 		{name: "HTTP date next year", retryAfter: time.Now().AddDate(1, 0, 0).UTC().Format(http.TimeFormat), want: day},
+		{name: "Retry-After negative", retryAfter: "-5", want: day},
+		{name: "Retry-After hugely negative", retryAfter: "-99999999999999999999", want: day},
+		{name: "Retry-After garbage", retryAfter: "soon", want: day},
+		{name: "Retry-After NaN", retryAfter: "NaN", want: day},
+		{name: "Retry-After with an exponent", retryAfter: "1e9", want: day},
+		{name: "Retry-After with a sign", retryAfter: "+3600", want: time.Hour},
+		{name: "Retry-After with a fraction", retryAfter: "120.5", want: 120500 * time.Millisecond},
+		{name: "hint in seconds spelt out", message: "Rate limit exceeded - try again in 999999 seconds", want: day},
+		{name: "hint negative", message: "Rate limit exceeded - try again in -1s", want: day},
+		{name: "hint with an exponent", message: "Rate limit exceeded - try again in 1e9s", want: day},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

@@ -427,7 +427,7 @@ func (e *Exchange) decode(status int, h http.Header, body []byte, now time.Time)
 		return nil, e.fail(status, reason, nil, secrets...)
 	}
 	if err := checkSecret("", "", access); err != nil {
-		return nil, e.fail(status, "access_token is empty or holds spaces, line breaks or NUL", nil, secrets...)
+		return nil, e.fail(status, "access_token is empty, too short, or holds spaces, line breaks or NUL", nil, secrets...)
 	}
 	exp, hasExp, err := jwtExpiry(access)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/aivenapi/aivenapi/api"
 	"github.com/aivenapi/aivenapi/auth"
+	"github.com/aivenapi/aivenapi/internal/secret/leaktest"
 )
 
 // urlSecret is a secret carried in a token URL's query.
@@ -186,4 +188,78 @@ func formsOf(v any) []string {
 		l.With("v", v).Warn("with")
 	}
 	return append(out, buf.String())
+}
+
+// TestExchangeEchoMatrix has the token endpoint echo the API key in every
+// form, in every kind of failed answer, and checks every output of the
+// exchange's error.
+func TestExchangeEchoMatrix(t *testing.T) {
+	t.Parallel()
+	replies := map[string]func(w http.ResponseWriter, e string){
+		"401 JSON": func(w http.ResponseWriter, e string) {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "bad key " + e, "error": e})
+		},
+		"403 text": func(w http.ResponseWriter, e string) { http.Error(w, "forbidden: "+e, http.StatusForbidden) },
+		"500 HTML": func(w http.ResponseWriter, e string) {
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusInternalServerError)
+			fmt.Fprintf(w, "<html><title>Error %s</title><body><p>key: %s</p></body></html>", e, e)
+		},
+		"302 Location": func(w http.ResponseWriter, e string) {
+			w.Header()["Location"] = []string{"https://elsewhere.example.com/" + e + "?k=" + e}
+			w.WriteHeader(http.StatusFound)
+		},
+		"200 text": func(w http.ResponseWriter, e string) { fmt.Fprintf(w, "key %s accepted", e) },
+		"200 not a JWT": func(w http.ResponseWriter, e string) {
+			writeJSON(w, http.StatusOK, map[string]string{"access_token": e})
+		},
+		"502 cut": func(w http.ResponseWriter, e string) {
+			w.WriteHeader(http.StatusBadGateway)
+			fmt.Fprint(w, strings.Repeat("z", 64<<10-len(e)/2)+e)
+		},
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		replies[strings.TrimPrefix(r.URL.Path, "/")](w, r.Header.Get("X-Echo"))
+	}))
+	t.Cleanup(srv.Close)
+	i := 0
+	for name := range replies {
+		for _, e := range leaktest.Echoes {
+			key := leaktest.Tokens[i%len(leaktest.Tokens)]
+			i++
+			t.Run(name+"/"+e.Name, func(t *testing.T) {
+				t.Parallel()
+				hc := &http.Client{Transport: echoTransport{srv.Client().Transport, e.Form(key)}}
+				ex, err := auth.NewExchange(auth.ExchangeConfig{TokenURL: srv.URL + "/" + name, APIKey: key, HTTPClient: hc, AllowPlainHTTP: true})
+				if err != nil {
+					t.Fatal(err)
+				}
+				_, err = ex.Token(t.Context())
+				if err == nil {
+					t.Fatal("no error")
+				}
+				outs := formsOf(err)
+				for u := errors.Unwrap(err); u != nil; u = errors.Unwrap(u) {
+					outs = append(outs, formsOf(u)...)
+				}
+				for _, out := range outs {
+					if leaktest.Exposed(out, key) {
+						t.Errorf("output shows the API key %q:\n%s", key, out)
+					}
+				}
+			})
+		}
+	}
+}
+
+// echoTransport tells the test server, in a header, what to echo.
+type echoTransport struct {
+	base http.RoundTripper
+	echo string
+}
+
+func (t echoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header["X-Echo"] = []string{t.echo}
+	return t.base.RoundTrip(req)
 }

@@ -182,12 +182,15 @@ func failing(err error) func(context.Context, *http.Request) error {
 	return func(context.Context, *http.Request) error { return err }
 }
 
-// checkSecret rejects a credential that is empty or that could split a
-// header. The message names what is wrong, never the value.
+// checkSecret rejects a credential that is empty, too short to be masked
+// in messages (secret.MinLen), or that could split a header. The message
+// names what is wrong, never the value.
 func checkSecret(fn, what, s string) error {
 	switch {
 	case strings.TrimSpace(s) == "":
 		return fmt.Errorf("auth: %s: empty %s", fn, what)
+	case len(s) < secret.MinLen:
+		return fmt.Errorf("auth: %s: %s shorter than %d bytes, too short to be a credential", fn, what, secret.MinLen)
 	case strings.ContainsAny(s, "\r\n\x00"):
 		return fmt.Errorf("auth: %s: %s contains a line break or NUL", fn, what)
 	case s != strings.TrimSpace(s):

@@ -133,6 +133,9 @@ func TestStaticEditorErrors(t *testing.T) {
 		{"LF injection", auth.Header("x-auth-token", staticToken+"\nX-Evil: 1"), "line break"},
 		{"NUL", auth.Bearer(staticToken + "\x00"), "line break or NUL"},
 		{"trailing space", auth.Bearer(staticToken + " "), "leading or trailing space"},
+		{"Aiven too short", auth.Aiven("abc"), "auth: Aiven: token shorter than 4 bytes, too short to be a credential"},
+		{"Header too short", auth.Header("X-Credential", "k"), "auth: Header: token shorter than 4 bytes"},
+		{"Query too short", auth.Query("token", "k="), "auth: Query: token shorter than 4 bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

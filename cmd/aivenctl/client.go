@@ -35,7 +35,7 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 		ctx, cancel = context.WithTimeout(parent, c.opts.timeout)
 		defer cancel()
 	}
-	cred, looked, err := findToken(c.env.getenv, c.opts.tokenFile, c.stderr)
+	cred, looked, err := findToken(ctx, c.env.getenv, c.opts.tokenFile, c.stderr)
 	if err != nil {
 		return err
 	}
@@ -94,6 +94,10 @@ func (c *cli) call(parent context.Context, n *noun, v *verb) error {
 	}
 	client, err := api.New(opts...)
 	if err != nil {
+		if urlSource == "--url" && !strings.Contains(baseURL, "://") {
+			// Not a URL at all: it may be a token pasted in its place.
+			return usagef([]string{n.name}, "--url %s: want an http or https URL such as %s", shown(baseURL), api.DefaultBaseURL)
+		}
 		if urlSource == "--url" {
 			return usagef([]string{n.name}, "--url: %v", err)
 		}

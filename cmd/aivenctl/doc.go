@@ -41,7 +41,9 @@ one or two dashes may start a flag, and a value may follow "=" or a space.
 	--token-file PATH
 		Read the token from PATH: either the token alone (surrounding white
 		space is ignored) or a credentials file such as "avn user login"
-		writes. A token given this way wins over every other source.
+		writes. A token given this way wins over every other source. PATH
+		may be a pipe or FIFO (such as /dev/stdin): it is read until its
+		writer closes it, within --timeout.
 	--auth-scheme aivenv1|bearer
 		How the token is sent: "Authorization: aivenv1 <token>" (the
 		default, as Aiven's own clients send it) or "Authorization: Bearer
@@ -163,6 +165,10 @@ List the clouds in Europe, without any token:
 Check which user a token in a file belongs to:
 
 	aivenctl --token-file ~/secrets/aiven-token user info
+
+Read the token from a password manager, never from the environment:
+
+	pass show aiven/token | aivenctl --token-file /dev/stdin user info
 
 Watch the requests of a failing command:
 

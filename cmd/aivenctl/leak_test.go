@@ -79,3 +79,24 @@ func TestPlainHTTPOnlyToLoopback(t *testing.T) {
 	}
 	_ = http.StatusOK
 }
+
+// TestPastedTokenNotEchoed pastes the token where an argument, a URL or a
+// path belongs, with no token known to mask: no message repeats it.
+func TestPastedTokenNotEchoed(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{fakeToken},
+		{"cloud", "list", fakeToken},
+		{"cloud", "list", "--url", fakeToken},
+		{"cloud", "list", "--url=" + fakeToken},
+		{"cloud", "list", "--timeout", fakeToken},
+		{"cloud", "list", "--token-file", fakeToken},
+		{"cloud", "list", "--" + fakeToken},
+	} {
+		r := runCLI(t.Context(), args, testEnv(map[string]string{"HOME": t.TempDir()}))
+		if r.code == 0 || !strings.Contains(r.stderr, "not shown") {
+			t.Errorf("aivenctl %v: exit %d, stderr %q; want a failure that does not show the argument", args, r.code, r.stderr)
+		}
+		assertNoToken(t, r)
+	}
+}

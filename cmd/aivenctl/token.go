@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unicode"
@@ -32,10 +34,10 @@ const maxTokenFile = 1 << 20
 // findToken returns the first token of: the --token-file, the variables,
 // the credentials file of avn. A credential with no token means none was
 // found; looked then lists the places tried. Warnings (a file others can
-// read) go to warn.
-func findToken(getenv func(string) string, tokenFile string, warn io.Writer) (cred credential, looked []string, err error) {
+// read) go to warn. A file that is a pipe is read until ctx ends.
+func findToken(ctx context.Context, getenv func(string) string, tokenFile string, warn io.Writer) (cred credential, looked []string, err error) {
 	if tokenFile != "" {
-		tok, found, err := readTokenFile(tokenFile, false, warn)
+		tok, found, err := readTokenFile(ctx, tokenFile, false, warn)
 		if err != nil {
 			return credential{}, nil, err
 		}
@@ -54,13 +56,15 @@ func findToken(getenv func(string) string, tokenFile string, warn io.Writer) (cr
 	if path == "" {
 		return credential{}, append(looked, why), nil
 	}
-	tok, found, err := readTokenFile(path, true, warn)
+	tok, found, err := readTokenFile(ctx, path, true, warn)
 	switch {
 	case err != nil:
 		return credential{}, nil, err
 	case !found:
 		if _, err := os.Stat(path); err == nil {
 			path += " (it has no auth_token)"
+		} else {
+			path = missingPath(path)
 		}
 		return credential{}, append(looked, path), nil
 	}
@@ -91,10 +95,11 @@ func credentialsPath(getenv func(string) string) (path, why string) {
 // (the credentials file of avn), or, unless mustBeJSON, the token alone.
 // A file that does not exist is no token when mustBeJSON (the credentials
 // file is optional) and an error otherwise (--token-file was asked for).
+// A pipe, a FIFO or /dev/stdin is read until ctx ends (see readStream).
 // No error repeats the file's content.
-func readTokenFile(path string, mustBeJSON bool, warn io.Writer) (token string, found bool, err error) {
+func readTokenFile(ctx context.Context, path string, mustBeJSON bool, warn io.Writer) (token string, found bool, err error) {
 	// Non-blocking: opening a FIFO for reading would otherwise wait for a
-	// writer, past any --timeout. It is refused just below.
+	// writer, past any --timeout.
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		if mustBeJSON && errors.Is(err, fs.ErrNotExist) {
@@ -103,15 +108,34 @@ func readTokenFile(path string, mustBeJSON bool, warn io.Writer) (token string, 
 		return "", false, fileError(path, err)
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err == nil {
-		if !info.Mode().IsRegular() {
-			return "", false, fmt.Errorf("%s is not a regular file (a pipe, device or directory); write the token to a file", path)
-		}
-		if perm := info.Mode().Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
+	info, err := f.Stat()
+	if err != nil {
+		return "", false, fileError(path, err)
+	}
+	var data []byte
+	switch mode := info.Mode(); {
+	case mode.IsRegular():
+		if perm := mode.Perm(); perm&0o077 != 0 && runtime.GOOS != "windows" {
 			fmt.Fprintf(warn, "aivenctl: warning: %s holds a token and is open to other users (mode %04o); chmod 600 it\n", path, perm)
 		}
+		data, err = io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	case mode.IsDir():
+		return "", false, fmt.Errorf("%s is a directory, not a file", path)
+	default:
+		// A FIFO named by path may get its writer later; /dev/stdin, a
+		// link to an unnamed pipe, has its writer from the start.
+		fifo := false
+		if li, err := os.Lstat(path); err == nil {
+			fifo = li.Mode()&fs.ModeNamedPipe != 0
+		}
+		data, err = readStream(ctx, f, fifo)
+		switch {
+		case errors.Is(err, os.ErrDeadlineExceeded) && errors.Is(ctx.Err(), context.Canceled):
+			return "", false, fmt.Errorf("%s: interrupted while waiting for the token", path)
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			return "", false, fmt.Errorf("%s: no token arrived within --timeout; is anything writing to it?", path)
+		}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
 		return "", false, fileError(path, err)
 	}
@@ -144,7 +168,20 @@ func fileError(path string, err error) error {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
+	if errors.Is(err, fs.ErrNotExist) {
+		path = missingPath(path)
+	}
 	return fmt.Errorf("read %s: %w", path, err)
+}
+
+// missingPath is the path of a file that does not exist as messages show
+// it: its name may be a token pasted in the place of the path, so a name
+// that shown would not show is replaced by its length.
+func missingPath(path string) string {
+	if dir, name := filepath.Split(path); shown(name) != strconv.Quote(name) {
+		return dir + shown(name)
+	}
+	return path
 }
 
 // checkToken rejects a token that cannot go into a header, before it is

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -126,10 +127,16 @@ func TestTokenProblems(t *testing.T) {
 			wantCode:   1},
 		{name: "credentials file is a directory", files: map[string]string{"c.json/x": ""},
 			vars:       map[string]string{"AIVEN_CREDENTIALS_FILE": "@/c.json"},
-			wantStderr: "aivenctl: @/c.json is not a regular file (a pipe, device or directory); write the token to a file\n",
+			wantStderr: "aivenctl: @/c.json is a directory, not a file\n",
 			wantCode:   1},
 		{name: "token file missing", args: []string{"--token-file", "@/nope"},
 			wantStderr: "aivenctl: read @/nope: no such file or directory\n",
+			wantCode:   1},
+		{name: "token pasted as the token file", args: []string{"--token-file", fakeToken},
+			wantStderr: fmt.Sprintf("aivenctl: read (%d characters, not shown): no such file or directory\n", len(fakeToken)),
+			wantCode:   1},
+		{name: "credentials file that is a token", vars: map[string]string{"AIVEN_CREDENTIALS_FILE": "@/" + fakeToken},
+			wantStderr: fmt.Sprintf("aivenctl: project list needs an API token and found none in AIVEN_TOKEN, AIVEN_AUTH_TOKEN, MST_API_TOKEN or @/(%d characters, not shown); run `avn user login`, set AIVEN_TOKEN, or use --token-file\n", len(fakeToken)),
 			wantCode:   1},
 		{name: "token file empty", files: map[string]string{"t": "\n \n"}, args: []string{"--token-file", "@/t"},
 			wantStderr: "aivenctl: --token-file @/t holds no token\n",

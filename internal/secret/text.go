@@ -3,7 +3,6 @@ package secret
 import (
 	"errors"
 	"fmt"
-	"html"
 	"io"
 	"net/url"
 	"regexp"
@@ -97,10 +96,11 @@ func (s *Set) Excerpt(body []byte, contentType string, n int, cut bool) string {
 	if isHTML(text, contentType) {
 		text = htmlText(text)
 	}
+	text = s.Text(text)
 	if cut {
-		text = s.MaskTail(text)
+		text = s.maskCut(text)
 	}
-	return OneLine(s.Text(text), n)
+	return OneLine(text, n)
 }
 
 func isHTML(text, contentType string) bool {
@@ -116,10 +116,10 @@ func isHTML(text, contentType string) bool {
 func htmlText(s string) string {
 	title := ""
 	if m := htmlTitle().FindStringSubmatch(s); m != nil {
-		title = OneLine(html.UnescapeString(m[1]), 1<<20)
+		title = OneLine(unescapeHTML(m[1]), 1<<20)
 	}
 	s = htmlTag().ReplaceAllString(htmlDrop().ReplaceAllString(s, " "), " ")
-	text := OneLine(html.UnescapeString(s), 1<<20)
+	text := OneLine(unescapeHTML(s), 1<<20)
 	if title != "" && !strings.HasPrefix(text, title) {
 		return title + ": " + text
 	}
@@ -138,26 +138,14 @@ var (
 // OneLine collapses white space and control characters of s into single
 // spaces and cuts it to at most n characters, marking a cut with "…".
 func OneLine(s string, n int) string {
-	var b strings.Builder
-	space, count := false, 0
-	for _, r := range s {
-		if r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
-			space = b.Len() > 0
-			continue
+	s = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
 		}
-		if space {
-			if count++; count > n {
-				b.WriteString("…")
-				break
-			}
-			b.WriteByte(' ')
-			space = false
-		}
-		if count++; count > n {
-			b.WriteString("…")
-			break
-		}
-		b.WriteRune(r)
+		return r
+	}, s)), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
 	}
-	return b.String()
+	return string([]rune(s)[:n]) + "…"
 }

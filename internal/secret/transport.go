@@ -66,11 +66,7 @@ func CheckRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) == 0 {
 		return nil
 	}
-	for name := range req.Header {
-		if strings.EqualFold(name, "Referer") {
-			delete(req.Header, name)
-		}
-	}
+	req.Header.Del("Referer") // net/http sets it, canonical
 	if strings.EqualFold(via[len(via)-1].URL.Scheme, "https") && !strings.EqualFold(req.URL.Scheme, "https") && !IsLoopback(req.URL.Hostname()) {
 		return errors.New("refusing a redirect from https to plain http")
 	}

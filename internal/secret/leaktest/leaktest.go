@@ -6,20 +6,25 @@ package leaktest
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Tokens are secrets of the shapes a test should try: opaque, with the
-// characters that every escaping changes, and non-ASCII.
+// characters that every escaping changes, non-ASCII, and as short as a
+// credential may be (secret.MinLen).
 var Tokens = []string{
 	"tok-LEAK-5e3f9a1b7c0d2e4f",
 	`k&y<v>"q'/+=%20;x`,
 	"schlüssel-ÄÖÜ-€-9d8c7b",
+	"Zq9/",
 }
 
 // Echo is one way a server may send a secret back.
@@ -45,7 +50,7 @@ var Echoes = []Echo{
 	{"html decimal", func(t string) string { return everyRune(t, "&#%d;") }},
 	{"html hex", func(t string) string { return everyRune(t, "&#x%x;") }},
 	{"html amp in token", func(t string) string { return strings.ReplaceAll(html.EscapeString(t), "-", "&#45;") }},
-	{"json", func(t string) string { b, _ := json.Marshal(t); return string(b[1 : len(b)-1]) }},
+	{"json", jsonText},
 	{"json every char", func(t string) string { return everyRune(t, `\u%04x`) }},
 	{"base64 std", func(t string) string { return base64.StdEncoding.EncodeToString([]byte(t)) }},
 	{"base64 url", func(t string) string { return base64.URLEncoding.EncodeToString([]byte(t)) }},
@@ -56,6 +61,40 @@ var Echoes = []Echo{
 	{"base64 inside, offset 3", func(t string) string { return base64.RawStdEncoding.EncodeToString([]byte("abc" + t)) }},
 	{"html of query", func(t string) string { return html.EscapeString(url.QueryEscape(t)) }},
 	{"json of html", func(t string) string { return everyRune(html.EscapeString(t), `\u%04x`) }},
+	{"every byte percent mixed case", func(t string) string { return mixedCase(everyByte(t, "%%%02x")) }},
+	{"query of query", func(t string) string { return url.QueryEscape(url.QueryEscape(t)) }},
+	{"json slash escaped", func(t string) string { return strings.ReplaceAll(jsonText(t), "/", `\/`) }},
+	{"json every char upper", func(t string) string { return everyRune(t, `\u%04X`) }},
+	{"html decimal no semicolon", func(t string) string { return everyRune(t, "&#%d") }},
+	{"html hex upper no semicolon", func(t string) string { return everyRune(t, "&#X%X") }},
+	{"js hex", func(t string) string { return everyByte(t, `\x%02x`) }},
+	{"upper case", strings.ToUpper},
+	{"hex", func(t string) string { return hex.EncodeToString([]byte(t)) }},
+	{"hex upper", func(t string) string { return strings.ToUpper(hex.EncodeToString([]byte(t))) }},
+	{"base64 of header", func(t string) string { return base64.StdEncoding.EncodeToString([]byte("Authorization: aivenv1 " + t)) }},
+	{"base64 of JSON", func(t string) string {
+		return base64.RawURLEncoding.EncodeToString([]byte(`{"authorization":"` + jsonText("aivenv1 "+t) + `"}`))
+	}},
+	{"base64 of query", func(t string) string {
+		return base64.StdEncoding.EncodeToString([]byte("x=1&token=" + url.QueryEscape(t)))
+	}},
+	{"base64 of base64", func(t string) string {
+		return base64.StdEncoding.EncodeToString([]byte(base64.StdEncoding.EncodeToString([]byte(t))))
+	}},
+}
+
+// jsonText is t as encoding/json writes it inside a string (with <, >
+// and & as \u003c, \u003e, \u0026).
+func jsonText(t string) string { b, _ := json.Marshal(t); return string(b[1 : len(b)-1]) }
+
+func mixedCase(s string) string {
+	b := []byte(s)
+	for i := range b {
+		if i%3 == 0 {
+			b[i] = byte(unicode.ToUpper(rune(b[i])))
+		}
+	}
+	return string(b)
 }
 
 func lowerHex(s string) string {
@@ -91,16 +130,17 @@ func everyRune(s, format string) string {
 	return b.String()
 }
 
-// Exposed reports whether out reveals tok: as it is; after undoing HTML,
-// URL or JSON escaping (one or two layers); in base64 of either alphabet at
-// any offset; or a stretch of 12 bytes or more of it as it is (a secret
-// cut off).
+// Exposed reports whether out reveals tok: as it is, in any case (a hex
+// token upper-cased is the same token); after undoing HTML,
+// URL, JSON or Go escaping, hex, or base64 of either alphabet at any
+// offset, up to three layers in any order; or a stretch of 12 bytes or
+// more of it as it is (a secret cut off).
 func Exposed(out, tok string) bool {
-	seen := map[string]bool{}
+	seen := map[string]bool{out: true}
 	views := []string{out}
 	for layer := 0; layer < 3; layer++ {
 		for _, v := range views {
-			for _, d := range decodings(v) {
+			for _, d := range decodings(v, len(tok)) {
 				if !seen[d] {
 					seen[d] = true
 					views = append(views, d)
@@ -109,20 +149,18 @@ func Exposed(out, tok string) bool {
 		}
 	}
 	for _, v := range views {
-		if strings.Contains(v, tok) || cutOff(v, tok) {
+		if strings.Contains(v, tok) || cutOff(v, tok) || strings.Contains(strings.ToUpper(v), strings.ToUpper(tok)) {
 			return true
-		}
-		for _, d := range base64Runs(v) {
-			if strings.Contains(d, tok) {
-				return true
-			}
 		}
 	}
 	return false
 }
 
-func decodings(s string) []string {
-	out := []string{html.UnescapeString(s)}
+// decodings returns what s becomes once decoded in each way; decoded runs
+// of base64 or hex only when they are long enough to show a secret of n
+// bytes or a part of it that cutOff finds.
+func decodings(s string, n int) []string {
+	out := []string{html.UnescapeString(s), strings.ReplaceAll(s, `\/`, "/"), jsonStrings(s)}
 	if u, err := url.PathUnescape(s); err == nil {
 		out = append(out, u)
 	}
@@ -135,7 +173,7 @@ func decodings(s string) []string {
 	if u, err := strconv.Unquote(`"` + s + `"`); err == nil {
 		out = append(out, u)
 	}
-	return out
+	return append(out, runs(s, min(n, 12))...)
 }
 
 // cutOff reports whether out holds a stretch of 12 bytes or more of tok
@@ -150,33 +188,64 @@ func cutOff(out, tok string) bool {
 	return false
 }
 
+// jsonStrings replaces each JSON string literal of s, quotes included, by
+// its value.
+func jsonStrings(s string) string {
+	return jsonString.ReplaceAllStringFunc(s, func(lit string) string {
+		var v string
+		if json.Unmarshal([]byte(lit), &v) != nil {
+			return lit
+		}
+		return v
+	})
+}
+
+var jsonString = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
 var toStd = strings.NewReplacer("-", "+", "_", "/")
 
-// base64Runs decodes each run of base64 characters of s from each of its
-// first four offsets, in both alphabets.
-func base64Runs(s string) []string {
+// runs decodes each run of base64 characters of s from each of its first
+// four offsets, in both alphabets, and each run of hex digits from its
+// first two offsets, where the run is long enough to decode to n bytes.
+func runs(s string, n int) []string {
 	isB64 := func(c byte) bool {
 		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+/-_", c) >= 0
 	}
+	isHex := func(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 	var out []string
-	for i := 0; i < len(s); {
-		if !isB64(s[i]) {
-			i++
-			continue
-		}
-		j := i
-		for j < len(s) && isB64(s[j]) {
-			j++
-		}
-		run := toStd.Replace(s[i:j])
-		for off := 0; off < 4 && off < len(run); off++ {
-			r := run[off:]
-			r = r[:len(r)/4*4]
-			if b, err := base64.StdEncoding.DecodeString(r); err == nil {
-				out = append(out, string(b))
+	for _, f := range []struct {
+		in        func(byte) bool
+		step, per int // characters per group, bytes per group
+		dec       func(string) ([]byte, error)
+	}{
+		{isB64, 4, 3, func(r string) ([]byte, error) {
+			if len(r)%4 == 1 {
+				r = r[:len(r)-1] // a single character encodes no byte
 			}
+			return base64.RawStdEncoding.DecodeString(toStd.Replace(r))
+		}},
+		{isHex, 2, 1, hex.DecodeString},
+	} {
+		for i := 0; i < len(s); {
+			if !f.in(s[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(s) && f.in(s[j]) {
+				j++
+			}
+			for off := 0; off < f.step && (j-i-off)*f.per >= n*f.step; off++ {
+				r := s[i+off : j]
+				if f.step == 2 {
+					r = r[:len(r)/2*2]
+				}
+				if b, err := f.dec(r); err == nil {
+					out = append(out, string(b))
+				}
+			}
+			i = j
 		}
-		i = j
 	}
 	return out
 }
