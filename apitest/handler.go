@@ -279,8 +279,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		rec.Status = status
 		// Answers to requests for no operation have no description to match.
-		h.send(w, r, &rec, nil, op, status, "application/json", aivenError(status, msg, ""), op != nil)
-		h.finish(rec, true)
+		h.send(w, r, &rec, nil, op, status, "application/json", aivenError(status, msg, ""), op != nil, true)
 		return
 	}
 
@@ -289,7 +288,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rec.Fault = f.String()
 	}
 	h.serve(w, r, &rec, op, f)
-	h.finish(rec, false)
 }
 
 // authorized reports whether the Authorization headers are exactly one
@@ -390,10 +388,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, op 
 	}
 	if f.Delay > 0 && !h.wait(r.Context(), f.Delay) {
 		// The client gave up or the server is closing: nobody reads an answer.
+		h.finish(*rec, false)
 		abort(w)
 		return
 	}
 	if f.Drop {
+		h.finish(*rec, false)
 		abort(w)
 		return
 	}
@@ -437,7 +437,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, rec *Record, op 
 		w.Header().Set("Retry-After", f.RetryAfter)
 	}
 	rec.Status = status
-	h.send(w, r, rec, f, op, status, ctype, body, check)
+	h.send(w, r, rec, f, op, status, ctype, body, check, false)
 }
 
 // echoed returns what an echoing server repeats of the request.
@@ -449,8 +449,9 @@ func echoed(r *http.Request, echo bool) string {
 }
 
 // send checks an answer the fake built against the description (when
-// check is set) and writes it, cut short or padded as f says.
-func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *Fault, op *respcheck.Operation, status int, ctype string, body []byte, check bool) {
+// check is set), records it (finish; rejected counts a request refused
+// before any fault) and writes it, cut short or padded as f says.
+func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *Fault, op *respcheck.Operation, status int, ctype string, body []byte, check, rejected bool) {
 	if check {
 		hdr := http.Header{"Content-Type": {ctype}}
 		if ms := h.check.Check(r.Method, r.URL.EscapedPath(), status, hdr, body); len(ms) > 0 {
@@ -476,6 +477,9 @@ func (h *Handler) send(w http.ResponseWriter, r *http.Request, rec *Record, f *F
 	if !f.Chunked {
 		w.Header().Set("Content-Length", strconv.FormatInt(size+pad, 10))
 	}
+	// Counted and logged before the first byte goes out, so that a client
+	// that has its answer finds it in Stats and Log.
+	h.finish(*rec, rejected)
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
@@ -568,7 +572,8 @@ func htmlPage(status int, extra string) []byte {
 	return []byte(b.String())
 }
 
-// finish counts an answered request and adds it to the log.
+// finish counts an answered request and adds it to the log. It runs
+// before the answer is sent (or the connection dropped).
 func (h *Handler) finish(rec Record, rejected bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
