@@ -328,9 +328,13 @@ func TestGeneratedParseUsesDecoders(t *testing.T) {
 	}
 }
 
-// TestListsGrowToTheirSize: the list a response is made of is allocated
-// about once, at its final size, and a few small elements followed by a
-// long value do not make it reserve more than the body's size.
+// TestListsGrowToTheirSize: the list a response is made of ends close to
+// its length, whatever the size of its Go type against that of its JSON
+// (a thousand short clouds, each far smaller than an api.Cloud, which
+// grows with every field upstream adds), and a few small elements
+// followed by a long value do not make it reserve more than the body's
+// size (internal/jsonread's TestReadListCapacity checks the same for
+// element types of many sizes).
 func TestListsGrowToTheirSize(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
