@@ -66,6 +66,7 @@ func trim(upstream []byte, opt options) (*result, error) {
 	keepUsedTags(root)
 	inlineComponents(root)
 	anyMaps(root)
+	unescapeNames(root)
 	res := &result{}
 	if opt.Overlay != nil {
 		if err := opt.Overlay.Validate(); err != nil {
@@ -81,6 +82,7 @@ func trim(upstream []byte, opt options) (*result, error) {
 	if err := nameTypes(root, opt.Keep, nameOptions{Reserved: opt.Reserved}); err != nil {
 		return nil, fmt.Errorf("name types: %w", err)
 	}
+	fieldNames(root)
 	normalize(root, true)
 
 	var buf bytes.Buffer
