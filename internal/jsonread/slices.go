@@ -1,6 +1,9 @@
 package jsonread
 
-import "unsafe"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
 // ReadSlice reads an array into *s as encoding/json does: null sets nil,
 // [] sets an empty slice, and elements are read with elem into the ones
@@ -91,3 +94,12 @@ func ReadSlicePtr[T any](r *Reader, p **[]T, elem func(*Reader, *T)) {
 	}
 	ReadSlice(r, *p, elem)
 }
+
+// SetBytes reads a []byte as encoding/json does: a string of base64 (a
+// string of format byte), null for nil, or an array of numbers. The value
+// is handed to encoding/json, as rare as it is.
+func (r *Reader) SetBytes(p *[]byte) { r.Unmarshal((*jsonBytes)(p)) }
+
+type jsonBytes []byte
+
+func (b *jsonBytes) UnmarshalJSON(data []byte) error { return json.Unmarshal(data, (*[]byte)(b)) }
