@@ -165,3 +165,37 @@ func mustPath(t *testing.T, doc []byte, keys ...string) *yaml.Node {
 	}
 	return n
 }
+
+// TestMergeableGrows: a schema that gains many properties still shares its
+// type with one that has most of the old ones; two objects with few
+// properties in common do not share.
+func TestMergeableGrows(t *testing.T) {
+	t.Parallel()
+	schema := func(props ...string) *yaml.Node {
+		var b strings.Builder
+		b.WriteString("type: object\nproperties:\n")
+		for _, p := range props {
+			b.WriteString("  " + p + ": {type: string}\n")
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(b.String()), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n.Content[0]
+	}
+	small := []string{"cloud_name", "geo_region", "provider"}
+	grown := append(slices.Clone(small), "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9")
+	for _, c := range []struct {
+		a, b []string
+		want bool
+	}{
+		{small, grown, true},
+		{grown, small, true},
+		{small, []string{"cloud_name", "other", "another", "more"}, false},
+		{[]string{"state", "x", "y"}, []string{"state", "p", "q", "r"}, false},
+	} {
+		if got := mergeable(schema(c.a...), schema(c.b...)); got != c.want {
+			t.Errorf("mergeable(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
