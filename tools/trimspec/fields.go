@@ -155,3 +155,29 @@ func spellName(name string) string {
 	}
 	return typeName(b.String())
 }
+
+// keptFormats are the string formats that stay: decimal (set by the
+// overlay on amounts, a string in Go) and binary (a file's body).
+var keptFormats = []string{"decimal", "binary"}
+
+// stringFormats makes string formats no stricter than the data, for every
+// schema: oapi-codegen turns date-time into time.Time, uuid into
+// uuid.UUID, email, date and byte into types that fail a whole response on
+// one value they cannot parse (and the response checker knows none of
+// them). A date-time becomes api.Time, which parses RFC 3339 and keeps any
+// text, like the times the overlay finds by name; any other format but
+// those of keptFormats is removed. It runs after the overlay, whose rules
+// are written for the formats upstream uses.
+func stringFormats(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode {
+		if t, f := get(n, "type"), get(n, "format"); t != nil && t.Value == "string" && f != nil && !slices.Contains(keptFormats, f.Value) {
+			if f.Value == "date-time" && get(n, "x-go-type") == nil {
+				setScalar(n, "x-go-type", "Time")
+			}
+			remove(n, "format")
+		}
+	}
+	for _, c := range n.Content {
+		stringFormats(c)
+	}
+}

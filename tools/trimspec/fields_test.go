@@ -76,3 +76,43 @@ properties:
 		}
 	}
 }
+
+// TestStringFormats: string formats that make Go types stricter than the
+// data go; a date-time becomes api.Time.
+func TestStringFormats(t *testing.T) {
+	t.Parallel()
+	const doc = `
+properties:
+  a: {type: string, format: date-time}
+  b: {type: string, format: uuid}
+  c: {type: string, format: decimal}
+  d: {type: string, format: binary}
+  e: {type: string, format: date-time, x-go-type: Other}
+  f: {type: integer, format: int64}
+  g: {type: array, items: {type: string, format: email}}
+`
+	var root yaml.Node
+	if err := yaml.Unmarshal([]byte(doc), &root); err != nil {
+		t.Fatal(err)
+	}
+	stringFormats(&root)
+	props := get(root.Content[0], "properties")
+	for name, want := range map[string][2]string{
+		"a": {"", "Time"}, "b": {"", ""}, "c": {"decimal", ""}, "d": {"binary", ""}, "e": {"", "Other"}, "f": {"int64", ""},
+	} {
+		p := get(props, name)
+		var got [2]string
+		if f := get(p, "format"); f != nil {
+			got[0] = f.Value
+		}
+		if x := get(p, "x-go-type"); x != nil {
+			got[1] = x.Value
+		}
+		if got != want {
+			t.Errorf("%s: format, x-go-type = %q, want %q", name, got, want)
+		}
+	}
+	if get(get(get(props, "g"), "items"), "format") != nil {
+		t.Error("g: the items kept format email")
+	}
+}

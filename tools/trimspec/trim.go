@@ -78,6 +78,7 @@ func trim(upstream []byte, opt options) (*result, error) {
 			return nil, fmt.Errorf("overlay does not fit this description (an action's target is gone: update the overlay): %w", err)
 		}
 	}
+	stringFormats(root)
 	pruneComponents(root)
 	if err := nameTypes(root, opt.Keep, nameOptions{Reserved: opt.Reserved}); err != nil {
 		return nil, fmt.Errorf("name types: %w", err)
