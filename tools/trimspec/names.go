@@ -477,9 +477,8 @@ var shapeIgnored = []string{
 	"x-go-type-name", "x-deprecated-reason",
 }
 
-// goShape is a canonical text of what in schema n decides its Go type.
-func goShape(n *yaml.Node) string { return shapeOf(n, "") }
-
+// shapeOf is a canonical text of what in schema n (the value of key)
+// decides its Go type.
 func shapeOf(n *yaml.Node, key string) string {
 	switch n.Kind {
 	case yaml.MappingNode:
