@@ -293,7 +293,7 @@ func unescapeJSON(s string) string {
 		if len(rest) < 2 {
 			return "", 0
 		}
-		if i := strings.IndexByte(`"\\/bfnrt`, rest[1]); i >= 0 {
+		if i := strings.IndexByte("\"\\/bfnrt", rest[1]); i >= 0 {
 			return "\"\\/\b\f\n\r\t"[i : i+1], 2
 		}
 		return "", 0
