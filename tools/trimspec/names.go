@@ -41,9 +41,9 @@ import (
 //     added, optional, to the schema that owns the type. So a field added
 //     upstream to one of two schemas that share a type renames nothing:
 //     the type gains the field. Two objects share only when at least
-//     half of the properties of the smaller one are common (of the
-//     smaller: so that many fields added to one of them do not end the
-//     sharing and rename the other's type).
+//     half of the properties of each are common, or three quarters of
+//     those of the smaller one (so that many fields added to one of them
+//     do not end the sharing and rename the other's type).
 //  4. Otherwise it is scoped: the Go name of the type that holds it comes
 //     first (ProjectGetResponse + Project = ProjectGetResponseProject),
 //     then a number if even that is taken.
@@ -376,13 +376,16 @@ func mergeable(a, b *yaml.Node) bool {
 		}
 		common++
 	}
-	// Two objects that merely share a name (a "state", a "config") are not
-	// one type: most of the properties of the smaller one must be common.
-	// Not of each: a schema that gains many fields upstream (in one of two
-	// operations) must not stop sharing, which would rename the Go type of
-	// the other operation, a breaking change made of an additive one.
-	if pa != nil && 2*common < min(len(pa.Content), len(pb.Content))/2 {
-		return false
+	// Two objects that merely share a name (a "state", a "config", the
+	// clouds of a VPC) are not one type: half of the properties of each
+	// must be common, or three quarters of those of the smaller one. The
+	// second keeps a schema that gains many fields upstream (in one of two
+	// operations) sharing, instead of renaming the Go type of the other
+	// operation, a breaking change made of an additive one.
+	if pa != nil {
+		if na, nb := len(pa.Content)/2, len(pb.Content)/2; (2*common < na || 2*common < nb) && 4*common < 3*min(na, nb) {
+			return false
+		}
 	}
 	for _, key := range []string{"items", "additionalProperties"} {
 		x, y := get(a, key), get(b, key)

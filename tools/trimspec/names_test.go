@@ -193,6 +193,8 @@ func TestMergeableGrows(t *testing.T) {
 		{grown, small, true},
 		{small, []string{"cloud_name", "other", "another", "more"}, false},
 		{[]string{"state", "x", "y"}, []string{"state", "p", "q", "r"}, false},
+		{[]string{"cloud_name", "network_cidr"}, small, false}, // a VPC's clouds are not clouds
+		{[]string{"cloud_name", "geo_region", "provider", "a0"}, grown, true},
 	} {
 		if got := mergeable(schema(c.a...), schema(c.b...)); got != c.want {
 			t.Errorf("mergeable(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
