@@ -16,9 +16,12 @@ import (
 // then again from upstream-v2.json, which adds to the clouds of both
 // cloud operations, to the projects and to the user a string, an integer,
 // a boolean, a number without format, a nested object, an array of
-// objects, a map, a nullable string, an enum, a map written the ANY way
-// and a time, and to the clouds of ListClouds only one more string (the
-// clouds of both operations share a Go type, which must gain it). It checks that only openapi.yaml and generated files
+// objects, a map, a nullable string, an enum, a map written the ANY way,
+// a time, names with a dash and with a dot, one (new_dotted) that Go
+// spells like another (new.dotted), and one written with a Markdown escape
+// (new\-escaped for the key new-escaped), and to the clouds of ListClouds
+// only one more string (the clouds of both operations share a Go type,
+// which must gain it). It checks that only openapi.yaml and generated files
 // changed, then builds a program against the regenerated client that
 // decodes a body carrying every new field through the ...WithResponse
 // methods and through Projects, and compares each value with the body.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	stdjson "encoding/json"
 	"errors"
 	"fmt"
@@ -78,6 +79,17 @@ func typeName(v any) string { return reflect.TypeOf(v).Elem().Name() }
 // the decoder and with reference, and reports any difference.
 func compareDecoders(t *testing.T, data []byte) {
 	t.Helper()
+	compareDecodersWith(t, data, func(want, got any) string { return cmp.Diff(want, got, allFields) })
+}
+
+// allFields makes cmp compare unexported fields too: the unions
+// oapi-codegen writes for oneOf keep their value in one.
+var allFields = cmp.Exporter(func(reflect.Type) bool { return true })
+
+// compareDecodersWith is compareDecoders with diff to compare the values
+// (cmp.Diff takes time quadratic in the depth of a value).
+func compareDecodersWith(t *testing.T, data []byte, diff func(want, got any) string) {
+	t.Helper()
 	for _, dt := range decodedTypes() {
 		want, got := dt.value(), dt.value()
 		wantErr := reference(dt, data, want)
@@ -102,7 +114,7 @@ func compareDecoders(t *testing.T, data []byte) {
 				t.Errorf("%s of %q: error offset %d outside the body", name, clip(data), offset)
 			}
 		default:
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := diff(want, got); diff != "" {
 				t.Errorf("%s of %q: decoder differs from encoding/json (-encoding/json +decoder):\n%s", name, clip(data), diff)
 			}
 		}
@@ -328,9 +340,13 @@ func TestGeneratedParseUsesDecoders(t *testing.T) {
 	}
 }
 
-// TestListsGrowToTheirSize: the list a response is made of is allocated
-// about once, at its final size, and a few small elements followed by a
-// long value do not make it reserve more than the body's size.
+// TestListsGrowToTheirSize: the list a response is made of ends close to
+// its length, whatever the size of its Go type against that of its JSON
+// (a thousand short clouds, each far smaller than an api.Cloud, which
+// grows with every field upstream adds), and a few small elements
+// followed by a long value do not make it reserve more than the body's
+// size (internal/jsonread's TestReadListCapacity checks the same for
+// element types of many sizes).
 func TestListsGrowToTheirSize(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
@@ -362,31 +378,120 @@ func TestListsGrowToTheirSize(t *testing.T) {
 	}
 }
 
-// TestDeepNestingIsAnError: a body nested three million deep is an error
-// naming the offset, for the body of every operation and for Projects,
-// never a stack overflow.
-func TestDeepNestingIsAnError(t *testing.T) {
-	t.Parallel()
-	body := []byte(`{"clouds":` + strings.Repeat("[", 3_000_000))
-	wantOffset := len(`{"clouds":`) + jsonread.MaxDepth - 1
-	check := func(name string, err error) {
-		t.Helper()
-		var be *BodyError
-		if !errors.As(err, &be) || be.Offset != wantOffset || !strings.Contains(be.Reason, "exceeded max depth") {
-			t.Errorf("%s: error %v, want a *BodyError at byte %d for exceeding the max depth", name, err, wantOffset)
+// deepPlaces are bodies with a place (%s) for a deep value: in a result,
+// in its elements, in a known field of every kind (string, number, time,
+// nested object, tags, a map of any, a map of typed values), in an
+// unknown field, and in the error fields.
+var deepPlaces = []string{
+	`{"clouds":%s`, `{"clouds":[%s`, `{"clouds":[{"cloud_name":%s`, `{"clouds":[{"geo_latitude":%s`,
+	`{"clouds":[{"unknown":%s`, `{"projects":[{"card_info":%s`, `{"projects":[{"tags":{"a":%s`,
+	`{"projects":[{"features":{"a":%s`, `{"projects":[{"end_of_life_extension":{"x":%s`,
+	`{"projects":[{"end_of_life_extension":{"elasticsearch":%s`, `{"projects":[{"trial_expiration_time":%s`,
+	`{"user":{"invitations":[{"invite_time":%s`, `{"user":{"project_memberships":{"a":%s`,
+	`{"errors":[{"metadata":{"a":%s`, `{"message":%s`, `%s`,
+}
+
+// maxDepthOffset returns the offset of the bracket of body at which
+// nesting first goes past jsonread.MaxDepth, or -1 (the bodies here have
+// no brackets inside strings).
+func maxDepthOffset(body []byte) int {
+	depth := 0
+	for i, c := range body {
+		switch c {
+		case '[', '{':
+			if depth++; depth > jsonread.MaxDepth {
+				return i
+			}
+		case ']', '}':
+			depth--
 		}
 	}
+	return -1
+}
+
+// TestDeepNestingIsAnError: a body nested three million deep, by arrays
+// or by objects, anywhere in it, is an error naming the offset, for the
+// body of every operation and for Projects, never a stack overflow.
+func TestDeepNestingIsAnError(t *testing.T) {
+	t.Parallel()
 	n := 0
-	for _, dt := range decodedTypes() {
-		if dt.body {
-			n++
-			check(typeName(dt.value()), dt.decode(body, dt.value()))
+	for _, place := range deepPlaces {
+		for _, unit := range []string{"[", `{"a":`} {
+			body := []byte(fmt.Sprintf(place, strings.Repeat(unit, 3_000_000)))
+			wantOffset := maxDepthOffset(body)
+			check := func(name string, err error) {
+				t.Helper()
+				var be *BodyError
+				if !errors.As(err, &be) || be.Offset != wantOffset || !strings.Contains(be.Reason, "exceeded max depth") {
+					t.Errorf("%s of %q: error %v, want a *BodyError at byte %d for exceeding the max depth", name, clip(body), err, wantOffset)
+				}
+			}
+			for _, dt := range decodedTypes() {
+				if dt.body {
+					n++
+					check(typeName(dt.value()), dt.decode(body, dt.value()))
+				}
+			}
+			check("Projects", streamProjects(strings.NewReader(string(body)), func(Project, error) bool { return true }))
 		}
 	}
 	if n == 0 {
 		t.Fatal("no response bodies in decodedTypes")
 	}
-	check("Projects", streamProjects(strings.NewReader(string(body)), func(Project, error) bool { return true }))
+}
+
+// TestHostileBodies holds the decoders to encoding/json, and Projects to
+// the buffered decoder, on bodies nested right at and just past the
+// limit, in every place of deepPlaces, on long strings and numbers, and
+// on every prefix of each fixture.
+func TestHostileBodies(t *testing.T) {
+	t.Parallel()
+	var bodies [][]byte
+	for _, place := range deepPlaces {
+		for _, unit := range [][2]string{{"[", "]"}, {`{"a":`, "}"}} {
+			for _, depth := range []int{jsonread.MaxDepth - 1, jsonread.MaxDepth, jsonread.MaxDepth + 1} {
+				open := fmt.Sprintf(place, strings.Repeat(unit[0], depth)+"1"+strings.Repeat(unit[1], depth))
+				// Close what the place opened.
+				closing := strings.NewReplacer("{", "}", "[", "]").Replace(reverse(strings.Map(func(r rune) rune {
+					if r == '{' || r == '[' {
+						return r
+					}
+					return -1
+				}, place)))
+				bodies = append(bodies, []byte(open+closing))
+			}
+		}
+	}
+	long := strings.Repeat("x\u00e5\nÿ", 1<<18)
+	digits := strings.Repeat("9", 1<<20)
+	for _, v := range []string{`"` + long + `"`, digits, "-0." + digits, "1e" + digits, "0." + digits + "e-400", `"` + long} {
+		for _, place := range []string{`{"clouds":[{"cloud_name":%s}]}`, `{"clouds":[{"geo_latitude":%s}]}`,
+			`{"projects":[{"card_info":{"exp_year":%s}}]}`, `{"projects":[{"tags":{"a":%s}}]}`,
+			`{"user":{"features":{"a":%s}}}`, `{"clouds":[], "unknown":%s}`} {
+			bodies = append(bodies, []byte(fmt.Sprintf(place, v)))
+		}
+	}
+	for _, data := range fixtures(t) {
+		for i := range data {
+			bodies = append(bodies, data[:i])
+		}
+	}
+	deepEqual := func(want, got any) string {
+		if reflect.DeepEqual(want, got) {
+			return ""
+		}
+		return "values differ (reflect.DeepEqual)"
+	}
+	for _, body := range bodies {
+		compareDecodersWith(t, body, deepEqual)
+		compareStream(t, body, bytes.NewReader(body))
+	}
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	slices.Reverse(r)
+	return string(r)
 }
 
 // TestStreamMatchesBuffered: Projects, given the body a byte at a time,
@@ -403,23 +508,30 @@ func TestStreamMatchesBuffered(t *testing.T) {
 	big := strings.Repeat("é", streamWindow)
 	bodies = append(bodies, []byte(`{"projects": [{"project_name": "a"}, {"project_name": "`+big+`", "tags": {"k": "`+big+`"}}, {"project_name": "c"}]}`))
 	for _, body := range bodies {
-		var want ProjectListResponse
-		wantErr := parseProjectListBody(body, &want)
-		var got []Project
-		gotErr := streamProjects(iotest.OneByteReader(strings.NewReader(string(body))), func(p Project, _ error) bool {
-			got = append(got, p)
-			return true
-		})
-		switch {
-		case wantErr == nil && gotErr != nil:
-			t.Errorf("%q: streamed error %v, decoded without", clip(body), gotErr)
-		case gotErr == nil && wantErr != nil:
-			var be *BodyError
-			if !errors.As(wantErr, &be) || be.Offset < 0 {
-				t.Errorf("%q: decode error %v, streamed without", clip(body), wantErr)
-			}
-		case gotErr == nil && !cmp.Equal(want.Projects, got, cmpopts.EquateEmpty()):
-			t.Errorf("%q: streamed projects differ (-decoded +streamed):\n%s", clip(body), cmp.Diff(want.Projects, got, cmpopts.EquateEmpty()))
+		compareStream(t, body, iotest.OneByteReader(bytes.NewReader(body)))
+	}
+}
+
+// compareStream streams body from src and holds Projects to what the
+// buffered decoder gives for body.
+func compareStream(t *testing.T, body []byte, src io.Reader) {
+	t.Helper()
+	var want ProjectListResponse
+	wantErr := parseProjectListBody(body, &want)
+	var got []Project
+	gotErr := streamProjects(src, func(p Project, _ error) bool {
+		got = append(got, p)
+		return true
+	})
+	switch {
+	case wantErr == nil && gotErr != nil:
+		t.Errorf("%q: streamed error %v, decoded without", clip(body), gotErr)
+	case gotErr == nil && wantErr != nil:
+		var be *BodyError
+		if !errors.As(wantErr, &be) || be.Offset < 0 {
+			t.Errorf("%q: decode error %v, streamed without", clip(body), wantErr)
 		}
+	case gotErr == nil && !cmp.Equal(want.Projects, got, cmpopts.EquateEmpty(), allFields):
+		t.Errorf("%q: streamed projects differ (-decoded +streamed):\n%s", clip(body), cmp.Diff(want.Projects, got, cmpopts.EquateEmpty(), allFields))
 	}
 }

@@ -1,6 +1,9 @@
 package jsonread
 
-import "unsafe"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
 // ReadSlice reads an array into *s as encoding/json does: null sets nil,
 // [] sets an empty slice, and elements are read with elem into the ones
@@ -14,7 +17,10 @@ func ReadSlice[T any](r *Reader, s *[]T, elem func(*Reader, *T)) {
 // its clouds), which is most of the input: once a few elements are read,
 // the slice grows at once to the number of elements the rest of the input
 // holds at the size seen so far, instead of doubling, which for a long
-// list allocates and copies about twice the final slice.
+// list allocates and copies about twice the final slice. Whatever the size
+// of T, a list of elements of about one size ends with a capacity little
+// above its length; see listCap for what the rest of the input cannot make
+// it reserve.
 func ReadList[T any](r *Reader, s *[]T, elem func(*Reader, *T)) {
 	readArray(r, s, elem, true)
 }
@@ -66,18 +72,24 @@ func firstCap[T any]() int {
 
 // listCap returns the capacity for a list of which n elements took used
 // bytes of the input, with left bytes after them, or 0 to let append
-// choose. The guess leaves a sixteenth for elements longer than the ones
-// seen, and never reserves more bytes of T than the input has left, so
-// that an input of small elements followed by something long cannot make
-// it reserve much more memory than the input itself.
+// choose. It guesses the length the rest of the input gives at the size
+// seen so far, plus a sixteenth for longer elements. The rest may not be
+// elements at all (a few short ones, then one long string), so beyond n it
+// reserves no more elements than fit either in the bytes the input has
+// left or in the memory the n elements already take, whichever is more:
+// what is reserved and never used is at most the size of the input or
+// what doubling would leave unused. A T larger in memory than its JSON
+// (often: a struct of many optional fields from short objects) then grows
+// by the second bound, at least doubling, until the guess fits, and never
+// past the guess.
 func listCap[T any](estimate bool, n, used, left int) int {
 	const sample = 8 // elements read before their size is trusted
 	if !estimate || n < sample || used <= 0 {
 		return 0
 	}
-	more := int(float64(left) / float64(used) * float64(n))
-	more += more/16 + 1
-	return n + min(more, left/max(int(unsafe.Sizeof(*new(T))), 1))
+	guess := int(float64(left) / float64(used) * float64(n))
+	guess += guess/16 + 1
+	return n + min(guess, max(left/max(int(unsafe.Sizeof(*new(T))), 1), n))
 }
 
 // ReadSlicePtr reads an array into **p, reusing the slice it points to;
@@ -92,3 +104,12 @@ func ReadSlicePtr[T any](r *Reader, p **[]T, elem func(*Reader, *T)) {
 	}
 	ReadSlice(r, *p, elem)
 }
+
+// SetBytes reads a []byte as encoding/json does: a string of base64 (a
+// string of format byte), null for nil, or an array of numbers. The value
+// is handed to encoding/json, as rare as it is.
+func (r *Reader) SetBytes(p *[]byte) { r.Unmarshal((*jsonBytes)(p)) }
+
+type jsonBytes []byte
+
+func (b *jsonBytes) UnmarshalJSON(data []byte) error { return json.Unmarshal(data, (*[]byte)(b)) }

@@ -267,8 +267,9 @@ type schema struct {
 // are understood; New fails on any other.
 var (
 	annotations = []string{"description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"}
-	// formats are the ones kin-openapi does not check by default.
-	formats = []string{"double", "float", "int32", "int64", "decimal"}
+	// formats are the ones kin-openapi does not check by default (binary:
+	// the body of a file download, text/csv or a PDF).
+	formats = []string{"double", "float", "int32", "int64", "decimal", "binary"}
 )
 
 type compiler struct {

@@ -49,7 +49,8 @@
 // (jsonread.Reader.Unmarshal).
 //
 // Any shape it does not know (a map whose keys are not strings, an
-// unsigned or 8-bit integer, a channel, a type with only an UnmarshalText
+// unsigned or 8-bit integer other than the bytes of a []byte (format
+// byte, read from base64 as encoding/json does), a channel, a type with only an UnmarshalText
 // method, a ",string" tag option, ...) is an error naming the type and the
 // field: a field is never skipped.
 package main
@@ -461,6 +462,9 @@ func hasMethod(t types.Type, name string) bool {
 // call returns a statement that decodes into ptr (an expression of type
 // *t) with reader r.
 func (g *gen) call(t types.Type, r, ptr, where string) (string, error) {
+	if isBytes(t) {
+		return fmt.Sprintf("%s.SetBytes(%s)", r, ptr), nil
+	}
 	if b, ok := t.(*types.Basic); ok {
 		m, err := basicMethod(b, where)
 		if err != nil {
@@ -493,6 +497,9 @@ func (g *gen) call(t types.Type, r, ptr, where string) (string, error) {
 
 // funcValue returns an expression of type func(*jsonread.Reader, *t).
 func (g *gen) funcValue(t types.Type, where string) (string, error) {
+	if isBytes(t) {
+		return "(*jsonread.Reader).SetBytes", nil
+	}
 	if b, ok := t.(*types.Basic); ok {
 		m, err := basicMethod(b, where)
 		if err != nil {
@@ -534,6 +541,17 @@ func basicMethod(b *types.Basic, where string) (string, error) {
 		return "SetFloat32", nil
 	}
 	return "", fmt.Errorf("%s: no decoder for %s (teach tools/gendecode and internal/jsonread)", where, b)
+}
+
+// isBytes reports whether t is []byte (a string of format byte), which
+// encoding/json reads from base64 and jsonread.Reader.SetBytes as it does.
+func isBytes(t types.Type) bool {
+	s, ok := types.Unalias(t).(*types.Slice)
+	if !ok {
+		return false
+	}
+	b, ok := types.Unalias(s.Elem()).(*types.Basic)
+	return ok && b.Kind() == types.Uint8
 }
 
 func isEmptyInterface(t types.Type) bool {
@@ -587,6 +605,9 @@ func (g *gen) mangle(t types.Type, where string) (string, error) {
 		n, err := g.mangle(t.Elem(), where)
 		return "PtrTo" + n, err
 	case *types.Slice:
+		if isBytes(t) {
+			return "Bytes", nil
+		}
 		n, err := g.mangle(t.Elem(), where)
 		return "SliceOf" + n, err
 	case *types.Map:

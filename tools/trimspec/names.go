@@ -41,7 +41,9 @@ import (
 //     added, optional, to the schema that owns the type. So a field added
 //     upstream to one of two schemas that share a type renames nothing:
 //     the type gains the field. Two objects share only when at least
-//     half of the properties of each are common.
+//     half of the properties of each are common, or three quarters of
+//     those of the smaller one (so that many fields added to one of them
+//     do not end the sharing and rename the other's type).
 //  4. Otherwise it is scoped: the Go name of the type that holds it comes
 //     first (ProjectGetResponse + Project = ProjectGetResponseProject),
 //     then a number if even that is taken.
@@ -374,10 +376,16 @@ func mergeable(a, b *yaml.Node) bool {
 		}
 		common++
 	}
-	// Two objects that merely share a name (a "state", a "config") are not
-	// one type: most of the properties of each must be common.
-	if pa != nil && (2*common < len(pa.Content)/2 || 2*common < len(pb.Content)/2) {
-		return false
+	// Two objects that merely share a name (a "state", a "config", the
+	// clouds of a VPC) are not one type: half of the properties of each
+	// must be common, or three quarters of those of the smaller one. The
+	// second keeps a schema that gains many fields upstream (in one of two
+	// operations) sharing, instead of renaming the Go type of the other
+	// operation, a breaking change made of an additive one.
+	if pa != nil {
+		if na, nb := len(pa.Content)/2, len(pb.Content)/2; (2*common < na || 2*common < nb) && 4*common < 3*min(na, nb) {
+			return false
+		}
 	}
 	for _, key := range []string{"items", "additionalProperties"} {
 		x, y := get(a, key), get(b, key)
@@ -472,9 +480,8 @@ var shapeIgnored = []string{
 	"x-go-type-name", "x-deprecated-reason",
 }
 
-// goShape is a canonical text of what in schema n decides its Go type.
-func goShape(n *yaml.Node) string { return shapeOf(n, "") }
-
+// shapeOf is a canonical text of what in schema n (the value of key)
+// decides its Go type.
 func shapeOf(n *yaml.Node, key string) string {
 	switch n.Kind {
 	case yaml.MappingNode:

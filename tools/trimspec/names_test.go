@@ -48,7 +48,7 @@ func TestNameTypes(t *testing.T) {
 	}
 	got := goNames(t, res.YAML)
 	const pet, owner = "/components/schemas/Pet/properties", "/components/schemas/Owner/properties"
-	if !strings.Contains(string(res.YAML), "squeaks") || !strings.Contains(goShape(mustPath(t, res.YAML, "components", "schemas", "Pet", "properties", "toys", "items")), "squeaks") {
+	if !strings.Contains(string(res.YAML), "squeaks") || !strings.Contains(shapeOf(mustPath(t, res.YAML, "components", "schemas", "Pet", "properties", "toys", "items"), ""), "squeaks") {
 		t.Error("the owner's toy has a property the pet's toy lacks, and the shared type Toy does not get it")
 	}
 	for path, want := range map[string]string{
@@ -164,4 +164,40 @@ func mustPath(t *testing.T, doc []byte, keys ...string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// TestMergeableGrows: a schema that gains many properties still shares its
+// type with one that has most of the old ones; two objects with few
+// properties in common do not share.
+func TestMergeableGrows(t *testing.T) {
+	t.Parallel()
+	schema := func(props ...string) *yaml.Node {
+		var b strings.Builder
+		b.WriteString("type: object\nproperties:\n")
+		for _, p := range props {
+			b.WriteString("  " + p + ": {type: string}\n")
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal([]byte(b.String()), &n); err != nil {
+			t.Fatal(err)
+		}
+		return n.Content[0]
+	}
+	small := []string{"cloud_name", "geo_region", "provider"}
+	grown := append(slices.Clone(small), "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9")
+	for _, c := range []struct {
+		a, b []string
+		want bool
+	}{
+		{small, grown, true},
+		{grown, small, true},
+		{small, []string{"cloud_name", "other", "another", "more"}, false},
+		{[]string{"state", "x", "y"}, []string{"state", "p", "q", "r"}, false},
+		{[]string{"cloud_name", "network_cidr"}, small, false}, // a VPC's clouds are not clouds
+		{[]string{"cloud_name", "geo_region", "provider", "a0"}, grown, true},
+	} {
+		if got := mergeable(schema(c.a...), schema(c.b...)); got != c.want {
+			t.Errorf("mergeable(%v, %v) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
 }

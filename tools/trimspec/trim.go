@@ -66,6 +66,7 @@ func trim(upstream []byte, opt options) (*result, error) {
 	keepUsedTags(root)
 	inlineComponents(root)
 	anyMaps(root)
+	unescapeNames(root)
 	res := &result{}
 	if opt.Overlay != nil {
 		if err := opt.Overlay.Validate(); err != nil {
@@ -77,10 +78,12 @@ func trim(upstream []byte, opt options) (*result, error) {
 			return nil, fmt.Errorf("overlay does not fit this description (an action's target is gone: update the overlay): %w", err)
 		}
 	}
+	stringFormats(root)
 	pruneComponents(root)
 	if err := nameTypes(root, opt.Keep, nameOptions{Reserved: opt.Reserved}); err != nil {
 		return nil, fmt.Errorf("name types: %w", err)
 	}
+	fieldNames(root)
 	normalize(root, true)
 
 	var buf bytes.Buffer

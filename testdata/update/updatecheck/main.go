@@ -24,6 +24,7 @@ import (
 var newFields = []string{
 	"new_string", "new_integer", "new_boolean", "new_number", "new_object", "new_items",
 	"new_map", "new_nullable", "new_enum", "new_any_map", "new_update_time",
+	"new-dashed", "new.dotted", "new_dotted", "new-escaped",
 }
 
 // cloudOnly is a field upstream-v2.json adds to the clouds of ListClouds
@@ -43,6 +44,10 @@ func values(i int) map[string]any {
 		"new_enum":        "gamma", // not among the values upstream lists: enums stay open
 		"new_any_map":     map[string]any{"first": map[string]any{"level": "medium", "count": 7 + i}},
 		"new_update_time": "2021-08-18T09:24:10.298796+00:00",
+		"new-dashed":      fmt.Sprint("dash ", i),
+		"new.dotted":      10 + i,
+		"new_dotted":      20 + i, // the same Go name as new.dotted, but for the rule
+		"new-escaped":     i == 1, // written new\-escaped upstream
 	}
 	if i == 1 {
 		v["new_nullable"] = nil

@@ -78,6 +78,9 @@ type Leaf struct {
 	PT  *time.Time                 `json:"pt,omitempty"`
 	R   json.RawMessage            `json:"r,omitempty"`
 	U   Union                      `json:"u"`
+	By  []byte                     `json:"by,omitempty"`
+	PBy *[]byte                    `json:"pby,omitempty"`
+	BBy [][]byte                   `json:"bby,omitempty"`
 }
 
 // Union is oapi-codegen's shape for oneOf: it keeps the value's text.

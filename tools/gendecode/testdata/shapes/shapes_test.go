@@ -12,6 +12,8 @@ import (
 var bodies = []string{
 	`{"items": [], "single": {}}`, `{"items": null, "single": {}}`, `{"single": {}}`, `{"items": []}`, `null`, `{}`,
 	`{"items": [{"s": "x", "f": 1.5, "f32": 3.4e38, "i": -3, "i64": 9007199254740993, "i32": 2147483647, "b": true, "k": "red", "pk": "blue", "pb": false, "pf": 0.1, "a": {"x": [1, null]}, "n": null, "w": "word"}], "single": {"n": 2.5, "N": 3}}`,
+	`{"items": [{"by": "aGVsbG8=", "pby": "", "bby": ["AA==", null]}], "single": {}}`, `{"items": [{"by": null, "pby": null}], "single": {}}`,
+	`{"items": [{"by": "aGVsbG8"}], "single": {}}`, `{"items": [{"by": [1, 255]}], "single": {}}`, `{"items": [{"by": [256]}], "single": {}}`, `{"items": [{"by": 1}], "single": {}}`,
 	`{"items": [{"i32": 2147483648}], "single": {}}`, `{"items": [{"f32": 3.5e38}], "single": {}}`, `{"items": [{"i64": 1.5}], "single": {}}`,
 	`{"items": [], "single": {}, "id": "a", "shade": 4, "depth": 2, "note": "n", "Plain": "p", "plain": "q", "Skip": "s", "-": "t"}`,
 	`{"items": [], "single": {}, "map": {"a": {"b": 1}, "c": null}, "opt": [{"x": {"s": "y"}}, null], "names": ["a", null], "any": [1, "x", {}, []]}`,
