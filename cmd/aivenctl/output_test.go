@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -198,5 +199,25 @@ func TestCloudColumns(t *testing.T) {
 	}
 	if header, rows := cloudOutput(nil, []api.Cloud{{CloudName: "x"}}).table(); !slices.Equal(header, want) || len(rows[0]) != len(want) {
 		t.Errorf("header %v and a row of %d cells, want %v", header, len(rows[0]), want)
+	}
+}
+
+// BenchmarkCloudTable is the table of 150 clouds, as cloud list prints
+// it without --json: decoding aside, the work of the table code.
+func BenchmarkCloudTable(b *testing.B) {
+	body := cloudsBody(150)
+	var res api.ListCloudsResponse
+	if err := json.Unmarshal(body, &res); err != nil {
+		b.Fatal(err)
+	}
+	raw, err := items(body, "clouds")
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &cli{stdout: io.Discard}
+	for b.Loop() {
+		if err := c.writeTable(cloudOutput(raw, res.Clouds).table()); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
