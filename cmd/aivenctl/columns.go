@@ -120,16 +120,12 @@ func newTableType(t reflect.Type) *tableType {
 	}
 	slices.SortStableFunc(tt.columns, func(a, b tableColumn) int { return strings.Compare(a.name, b.name) })
 	for i, c := range tt.columns {
-		if h := strings.ToUpper(c.name); !hasKey(tt.byHeader, h) {
+		h := strings.ToUpper(c.name)
+		if _, ok := tt.byHeader[h]; !ok {
 			tt.byHeader[h] = i
 		}
 	}
 	return tt
-}
-
-func hasKey[K comparable, V any](m map[K]V, k K) bool {
-	_, ok := m[k]
-	return ok
 }
 
 // addFields adds the fields of struct type t, reached from an item by
