@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/aivenapi/aivenapi/api"
-	"github.com/aivenapi/aivenapi/internal/jsonread"
 )
 
 // noun is a command word such as "project", with its subcommands.
@@ -69,7 +67,7 @@ var nouns = []*noun{
 		details: "With --project NAME: the clouds available to project NAME\n" +
 			"(GET /v1/project/{project}/clouds, as avn cloud list --project; needs a token).\n" +
 			"Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
-			"  " + strings.Join(cloudColumns, ", ") + ",\n" +
+			"  " + strings.Join(columnNames[api.Cloud](), ", ") + ",\n" +
 			"and any field the API sends that openapi.yaml does not declare\n" +
 			"(an object as one column per field: ZONE.ID, ZONE.NAME).\n" +
 			"With --json: the array of clouds, as the API sent it.\n" +
@@ -170,7 +168,7 @@ func cloudList(ctx context.Context, c *api.ClientWithResponses) (output, error) 
 	if err != nil {
 		return output{}, err
 	}
-	return cloudOutput(raw, res.Clouds), nil
+	return listOutput(raw, res.Clouds), nil
 }
 
 func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project string) (output, error) {
@@ -182,134 +180,7 @@ func projectCloudList(ctx context.Context, c *api.ClientWithResponses, project s
 	if err != nil {
 		return output{}, err
 	}
-	return cloudOutput(raw, res.Clouds), nil
-}
-
-// cloudColumns are the columns of a cloud list for the fields of a cloud
-// that openapi.yaml declares, alphabetically, as avn shows them
-// (TestCloudColumns keeps them in step with api.Cloud). Fields it does not
-// declare add columns of their own (see cloudOutput).
-var cloudColumns = []string{"CLOUD_DESCRIPTION", "CLOUD_NAME", "GEO_LATITUDE", "GEO_LONGITUDE", "GEO_REGION", "PROVIDER", "PROVIDER_DESCRIPTION"}
-
-// cloudOutput is a list of clouds: raw for --json, a row per cloud for a
-// table. The table has a column for every field of a cloud, as avn shows
-// them: the declared ones, typed, and every other field any cloud of raw
-// has, from the API's text (an object flattened to one column per field,
-// named NAME.FIELD); all alphabetically by the API's field name.
-func cloudOutput(raw []byte, clouds []api.Cloud) output {
-	return output{
-		json: raw,
-		table: func() ([]string, [][]string) {
-			extra, cells := undeclaredFields(raw, len(clouds))
-			header := cloudHeader(extra)
-			rows := make([][]string, len(clouds))
-			for i, cl := range clouds {
-				row := make([]string, len(header))
-				for j, col := range header {
-					switch col {
-					case "CLOUD_DESCRIPTION":
-						row[j] = stringText(cl.CloudDescription)
-					case "CLOUD_NAME":
-						row[j] = cl.CloudName
-					case "GEO_LATITUDE":
-						row[j] = floatText(cl.GeoLatitude)
-					case "GEO_LONGITUDE":
-						row[j] = floatText(cl.GeoLongitude)
-					case "GEO_REGION":
-						row[j] = cl.GeoRegion
-					case "PROVIDER":
-						row[j] = stringText(cl.Provider)
-					case "PROVIDER_DESCRIPTION":
-						row[j] = stringText(cl.ProviderDescription)
-					default:
-						row[j] = cells[i][col]
-					}
-				}
-				rows[i] = row
-			}
-			return header, rows
-		},
-	}
-}
-
-// cloudHeader is the header of a cloud table with the undeclared field
-// names extra: all columns in the order of the API's field names.
-func cloudHeader(extra []string) []string {
-	names := make([]string, 0, len(cloudColumns)+len(extra))
-	for _, c := range cloudColumns {
-		names = append(names, strings.ToLower(c))
-	}
-	names = append(names, extra...)
-	slices.Sort(names)
-	header := names[:0]
-	for _, n := range names {
-		// One column per name: "Cloud_Name" and "cloud_name" would both
-		// be CLOUD_NAME; the declared field's typed value is shown.
-		if n = strings.ToUpper(n); !slices.Contains(header, n) {
-			header = append(header, n)
-		}
-	}
-	return header
-}
-
-// undeclaredFields reads the JSON array raw of n clouds and returns the
-// names of the fields that api.Cloud does not declare, objects flattened
-// to dotted names as avn flattens them, and for each cloud its cells by
-// upper-case column name (nil for a cloud without such fields). raw has
-// already decoded into []api.Cloud, so an error here is unexpected; it
-// yields no extra columns.
-func undeclaredFields(raw []byte, n int) ([]string, []map[string]string) {
-	cells := make([]map[string]string, n)
-	seen := map[string]bool{}
-	var names []string
-	var flatten func(i int, name string, v []byte)
-	flatten = func(i int, name string, v []byte) {
-		if len(v) > 0 && v[0] == '{' {
-			var fields map[string]json.RawMessage
-			if json.Unmarshal(v, &fields) == nil {
-				for k, fv := range fields {
-					flatten(i, name+"."+k, fv)
-				}
-				return
-			}
-		}
-		if !seen[name] {
-			seen[name] = true
-			names = append(names, name)
-		}
-		if cells[i] == nil {
-			cells[i] = map[string]string{}
-		}
-		cells[i][strings.ToUpper(name)] = rawText(v)
-	}
-	var r jsonread.Reader
-	r.Reset(raw)
-	i := 0
-	if r.Array() {
-		for first := true; r.Item(&first) && i < n; i++ {
-			if !r.Object() {
-				continue // null, which decoded into a zero api.Cloud
-			}
-			for first := true; ; {
-				key, ok := r.Field(&first)
-				if !ok {
-					break
-				}
-				switch string(key) {
-				case "cloud_description", "cloud_name", "geo_latitude", "geo_longitude", "geo_region", "provider", "provider_description":
-					r.Skip() // declared: the table has it typed
-					continue
-				}
-				name := string(key)
-				v, _ := r.Raw()
-				flatten(i, name, v)
-			}
-		}
-	}
-	if r.Err() != nil || i != n {
-		return nil, make([]map[string]string, n)
-	}
-	return names, cells
+	return listOutput(raw, res.Clouds), nil
 }
 
 // rawText is the table cell of a JSON value the client has no type for:
@@ -381,22 +252,6 @@ func items(body []byte, key string) ([]byte, error) {
 		return []byte("[]"), nil
 	}
 	return raw, nil
-}
-
-func stringText(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
-// floatText prints a coordinate with every digit it has: 53.073635, not
-// 53.07 nor 5.3073635e+01.
-func floatText(f *float64) string {
-	if f == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*f, 'f', -1, 64)
 }
 
 // timeText prints a time as the API sent it.
