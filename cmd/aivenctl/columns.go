@@ -102,16 +102,6 @@ func tableOf[T any]() *tableType {
 	return tt.(*tableType)
 }
 
-// columnNames are the header of the columns of T's fields, in table order.
-func columnNames[T any]() []string {
-	tt := tableOf[T]()
-	names := make([]string, len(tt.columns))
-	for i, c := range tt.columns {
-		names[i] = strings.ToUpper(c.name)
-	}
-	return names
-}
-
 func newTableType(t reflect.Type) *tableType {
 	tt := &tableType{fields: newFieldSet(), byHeader: map[string]int{}}
 	root := func(v reflect.Value) reflect.Value { return v }
@@ -327,17 +317,19 @@ func jsonText(v reflect.Value) string {
 
 // listOutput is a list of items of type T: raw (the JSON array the items
 // decoded from) for --json, a row per item for a table. The table has a
-// column for every field of an item, as avn shows them: the fields of T,
-// typed, and every other field any item of raw has, from the API's text
-// (an object flattened to one column per field, named NAME.FIELD); all
-// alphabetically by the API's field name.
+// column for every field the items of raw carry, as avn shows them: the
+// fields T declares, typed, and every other one from the API's text (an
+// object flattened to one column per field, named NAME.FIELD); all
+// alphabetically by the API's field name. A field T declares that no item
+// carries has no column, as in avn, so a field the spec adds changes no
+// table until the API sends it. Without raw, every field of T has one.
 func listOutput[T any](raw []byte, list []T) output {
 	return output{
 		json: raw,
 		table: func() ([]string, [][]string) {
 			tt := tableOf[T]()
-			extra, cells := undeclaredFields(raw, len(list), tt.fields)
-			header := tt.header(extra)
+			extra, cells, present := undeclaredFields(raw, len(list), tt.fields)
+			header := tt.header(extra, present)
 			src := make([]int, len(header)) // index in tt.columns, -1 for an undeclared column
 			for j, h := range header {
 				if c, ok := tt.byHeader[h]; ok {
@@ -364,14 +356,18 @@ func listOutput[T any](raw []byte, list []T) output {
 	}
 }
 
-// header is the header of a table with the undeclared field names extra:
-// all columns in the order of the API's field names, each named once
+// header is the header of a table with the undeclared field names extra
+// and the declared fields present (all of them when present is nil): all
+// columns in the order of the API's field names, each named once
 // ("Cloud_Name" and "cloud_name" would both be CLOUD_NAME; the declared
 // field's typed value is shown).
-func (tt *tableType) header(extra []string) []string {
+func (tt *tableType) header(extra []string, present map[string]bool) []string {
 	names := make([]string, 0, len(tt.columns)+len(extra))
 	for _, c := range tt.columns {
-		names = append(names, c.name)
+		top, _, _ := strings.Cut(c.name, ".")
+		if present == nil || present[strings.ToUpper(top)] {
+			names = append(names, c.name)
+		}
 	}
 	names = append(names, extra...)
 	slices.Sort(names)
@@ -389,13 +385,15 @@ func (tt *tableType) header(extra []string) []string {
 // undeclaredFields reads the JSON array raw of n items and returns the
 // names of the fields that fs does not declare (also inside a declared
 // struct field), objects flattened to dotted names as avn flattens them,
-// and for each item its cells by upper-case column name (nil for an item
-// without such fields). raw has already decoded into the items, so an
-// error here is unexpected; it yields no extra columns.
-func undeclaredFields(raw []byte, n int, fs *fieldSet) ([]string, []map[string]string) {
-	cells := make([]map[string]string, n)
+// for each item its cells by upper-case column name (nil for an item
+// without such fields), and the upper-case names of the declared fields
+// some item carries. raw has already decoded into the items, so an error
+// here is unexpected; it yields no extra columns and every declared one
+// (present nil).
+func undeclaredFields(raw []byte, n int, fs *fieldSet) (names []string, cells []map[string]string, present map[string]bool) {
+	cells = make([]map[string]string, n)
+	present = map[string]bool{}
 	seen := map[string]bool{}
-	var names []string
 	// field adds the field name with value v; sub is its fields when it
 	// is a declared struct (whose own cells are typed).
 	var field func(i int, name string, v []byte, sub *fieldSet)
@@ -441,6 +439,9 @@ func undeclaredFields(raw []byte, n int, fs *fieldSet) ([]string, []map[string]s
 					break
 				}
 				d := fs.lookup(string(key))
+				if d != nil {
+					present[strings.ToUpper(d.name)] = true
+				}
 				if d != nil && d.sub == nil {
 					r.Skip() // declared: the table has it typed
 					continue
@@ -455,7 +456,7 @@ func undeclaredFields(raw []byte, n int, fs *fieldSet) ([]string, []map[string]s
 		}
 	}
 	if r.Err() != nil || i != n {
-		return nil, make([]map[string]string, n)
+		return nil, make([]map[string]string, n), nil
 	}
-	return names, cells
+	return names, cells, present
 }

@@ -66,10 +66,10 @@ var nouns = []*noun{
 		op:      "GET /v1/clouds",
 		details: "With --project NAME: the clouds available to project NAME\n" +
 			"(GET /v1/project/{project}/clouds, as avn cloud list --project; needs a token).\n" +
-			"Columns: every field of a cloud, alphabetically, as avn shows them:\n" +
-			"  " + strings.Join(columnNames[api.Cloud](), ", ") + ",\n" +
-			"and any field the API sends that openapi.yaml does not declare\n" +
-			"(an object as one column per field: ZONE.ID, ZONE.NAME).\n" +
+			"Columns: every field the clouds carry, alphabetically, as avn shows\n" +
+			"them: those openapi.yaml declares (CLOUD_NAME, GEO_REGION, ...) typed,\n" +
+			"any other as the API sent it (an object as one column per field:\n" +
+			"ZONE.ID, ZONE.NAME).\n" +
 			"With --json: the array of clouds, as the API sent it.\n" +
 			"A token is sent when there is one (the list may then be tailored to\n" +
 			"the user); without one the call still works.\n",

@@ -111,14 +111,14 @@ The token never appears in anything aivenctl prints: not in errors, not in
 # Output
 
 Tables keep the order of the API and the columns users of avn know (for
-clouds, as in avn, every field of a cloud, alphabetically):
+clouds, as in avn, every field the clouds carry, alphabetically):
 
 	user info      USER, REAL_NAME, STATE, TOKEN_VALIDITY_BEGIN, PROJECTS, AUTH
 	project list   PROJECT_NAME, DEFAULT_CLOUD, CREDIT_CARD
-	cloud list     CLOUD_DESCRIPTION, CLOUD_NAME, GEO_LATITUDE, GEO_LONGITUDE,
-	               GEO_REGION, PROVIDER, PROVIDER_DESCRIPTION, and a column for
-	               every field the API sends that openapi.yaml does not declare
-	               (CLOUD_TAGS; an object as one column per field, ZONE.ID)
+	cloud list     a column for every field the API sends: those openapi.yaml
+	               declares, typed (CLOUD_DESCRIPTION, CLOUD_NAME,
+	               GEO_LATITUDE, ...), and any other as sent (CLOUD_TAGS; an
+	               object as one column per field, ZONE.ID)
 
 A list is printed as avn prints it, its items separated by ", "
 ("password, oauth"); CREDIT_CARD is the card's brand and last four digits,
