@@ -22,6 +22,7 @@ import (
 	"mime"
 	"net/http"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -261,6 +262,11 @@ type schema struct {
 	minLength, maxLength *int
 	minimum, maximum     *float64
 	minItems, maxItems   *int
+	minProps, maxProps   *int
+	pattern              *regexp.Regexp // nil: none, or one Go's regexp cannot compile
+	patternText          string         // as written, for the mismatch
+	allOf, anyOf, oneOf  []*schema
+	not                  *schema
 }
 
 // The schema keywords that only annotate, and those that validate and
@@ -348,10 +354,54 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 			s.minItems, err = intValue(val)
 		case "maxItems":
 			s.maxItems, err = intValue(val)
+		case "minProperties":
+			s.minProps, err = intValue(val)
+		case "maxProperties":
+			s.maxProps, err = intValue(val)
 		case "minimum":
 			s.minimum, err = floatValue(val)
 		case "maximum":
 			s.maximum, err = floatValue(val)
+		case "pattern":
+			text, ok := val.(string)
+			if !ok {
+				err = fmt.Errorf("pattern %v is not a string", val)
+				break
+			}
+			// Patterns are ECMA-262 regular expressions; Go's regexp (RE2)
+			// reads most of the ones descriptions use, \uXXXX written as
+			// \x{XXXX}. One it cannot read (a lookahead, a backreference) is
+			// skipped rather than refused: the fake server and validate must
+			// keep working on a description that uses it, and checking
+			// everything but that one keyword beats checking nothing.
+			if re, rerr := regexp.Compile(goPattern(text)); rerr == nil {
+				s.pattern, s.patternText = re, text
+			}
+		case "allOf", "anyOf", "oneOf":
+			list, ok := val.([]any)
+			if !ok {
+				err = fmt.Errorf("%s must be a list of schemas", key)
+				break
+			}
+			if len(list) == 0 {
+				break // as kin-openapi: an empty list asks nothing
+			}
+			branches := make([]*schema, len(list))
+			for i, b := range list {
+				if branches[i], err = c.compile(b, fmt.Sprintf("%s/%s/%d", where, key, i)); err != nil {
+					return nil, err
+				}
+			}
+			switch key {
+			case "allOf":
+				s.allOf = branches
+			case "anyOf":
+				s.anyOf = branches
+			default:
+				s.oneOf = branches
+			}
+		case "not":
+			s.not, err = c.compile(val, where+"/not")
 		default:
 			if !strings.HasPrefix(key, "x-") && !slices.Contains(annotations, key) {
 				err = fmt.Errorf("keyword %q is not supported", key)
@@ -362,6 +412,18 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 		}
 	}
 	return s, nil
+}
+
+// unicodeEscape is ECMA-262's \uXXXX, which Go's regexp writes \x{XXXX}.
+var unicodeEscape = regexp.MustCompile(`\\u([0-9A-Fa-f]{4})`)
+
+// goPattern rewrites an ECMA-262 pattern for Go's regexp where the two
+// differ only in spelling.
+func goPattern(p string) string {
+	if !strings.Contains(p, `\u`) {
+		return p
+	}
+	return unicodeEscape.ReplaceAllString(p, `\x{$1}`)
 }
 
 func intValue(v any) (*int, error) {
@@ -385,6 +447,18 @@ func floatValue(v any) (*float64, error) {
 
 // check appends to out how value, at pointer field, differs from s.
 func (s *schema) check(value any, field string, out *[]Mismatch) {
+	s.visit(value, field, out, nil)
+}
+
+// visit is check. on holds the schemas of allOf, anyOf, oneOf and not
+// being applied to this same value: a schema that reaches itself through
+// them (A: {allOf: [$ref A]}) adds nothing the second time, so it passes
+// there, as in kin-openapi, instead of recursing forever. A child value
+// starts again with none.
+func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
+	if slices.Contains(on, s) {
+		return
+	}
 	add := func(expected string) {
 		at := field
 		if at == "" {
@@ -392,8 +466,23 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 		}
 		*out = append(*out, Mismatch{Field: at, Expected: expected, Got: Describe(value)})
 	}
-	if value == nil {
-		if !s.nullable && s.typ != "" {
+	if value == nil && s.nullable {
+		return
+	}
+	// As kin-openapi: not, then oneOf, anyOf and allOf; a failed one is the
+	// value's one mismatch at this schema. A null that they accept is
+	// accepted whatever the rest says.
+	if s.not != nil || s.allOf != nil || s.anyOf != nil || s.oneOf != nil {
+		on = append(on, s)
+		if !s.compose(value, field, out, on) {
+			return
+		}
+		if value == nil && (s.allOf != nil || s.anyOf != nil || s.oneOf != nil) {
+			return
+		}
+	}
+	if value == nil { // as kin-openapi: typed or not, only nullable takes null
+		if !s.nullable {
 			add("a value, not null")
 		}
 		return
@@ -437,6 +526,9 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 		if s.maxLength != nil && n > *s.maxLength {
 			add(fmt.Sprintf("maxLength: maximum string length is %d", *s.maxLength))
 		}
+		if s.pattern != nil && !s.pattern.MatchString(v) {
+			add(`pattern: string doesn't match the regular expression "` + s.patternText + `"`)
+		}
 	case []any:
 		if s.typ != "" && s.typ != "array" {
 			add("type " + s.typ)
@@ -458,6 +550,12 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 			add("type " + s.typ)
 			return
 		}
+		if s.minProps != nil && len(v) < *s.minProps {
+			add(fmt.Sprintf("minProperties: there must be at least %d properties", *s.minProps))
+		}
+		if s.maxProps != nil && len(v) > *s.maxProps {
+			add(fmt.Sprintf("maxProperties: there must be at most %d properties", *s.maxProps))
+		}
 		for _, name := range sortedKeys(v) {
 			p, ok := s.properties[name]
 			switch {
@@ -475,6 +573,121 @@ func (s *schema) check(value any, field string, out *[]Mismatch) {
 			}
 		}
 	}
+}
+
+// compose applies s's not, oneOf, anyOf and allOf to value, in that
+// order, as kin-openapi does, and reports whether they pass. The first
+// that fails appends its mismatches and ends the checks: for not, anyOf
+// and oneOf one mismatch at the value, saying which branches failed and
+// why, briefly; for allOf the mismatches of each branch, every one being
+// the value's own.
+func (s *schema) compose(value any, field string, out *[]Mismatch, on []*schema) bool {
+	add := func(expected string) {
+		at := field
+		if at == "" {
+			at = "/"
+		}
+		*out = append(*out, Mismatch{Field: at, Expected: expected, Got: Describe(value)})
+	}
+	if s.not != nil && len(s.branch(s.not, value, field, on)) == 0 {
+		add("not: a value the schema under not rejects")
+		return false
+	}
+	if s.oneOf != nil {
+		var matched []string
+		var failed []failure
+		for i, b := range s.oneOf {
+			if ms := s.branch(b, value, field, on); len(ms) > 0 {
+				failed = append(failed, failure{i, ms})
+			} else {
+				matched = append(matched, strconv.Itoa(i))
+			}
+		}
+		switch len(matched) {
+		case 0:
+			add("oneOf: no branch matches; " + branchReasons(failed, field))
+			return false
+		case 1:
+		default:
+			add("oneOf: exactly one branch, but branches " + strings.Join(matched, ", ") + " match")
+			return false
+		}
+	}
+	if s.anyOf != nil {
+		var failed []failure
+		for i, b := range s.anyOf {
+			ms := s.branch(b, value, field, on)
+			if len(ms) == 0 {
+				failed = nil
+				break
+			}
+			failed = append(failed, failure{i, ms})
+		}
+		if failed != nil {
+			add("anyOf: no branch matches; " + branchReasons(failed, field))
+			return false
+		}
+	}
+	if s.allOf != nil {
+		var all []Mismatch
+		for _, b := range s.allOf {
+			for _, m := range s.branch(b, value, field, on) {
+				if !slices.Contains(all, m) { // two branches may ask the same
+					all = append(all, m)
+				}
+			}
+		}
+		*out = append(*out, all...)
+		return len(all) == 0
+	}
+	return true
+}
+
+// branch returns how value differs from b, one of s's branches.
+func (s *schema) branch(b *schema, value any, field string, on []*schema) []Mismatch {
+	var ms []Mismatch
+	b.visit(value, field, &ms, on)
+	return ms
+}
+
+// failure is a branch that failed: its index and its mismatches.
+type failure struct {
+	index int
+	ms    []Mismatch
+}
+
+// branchReasons says briefly why branches failed: the first mismatch of
+// each of the first three.
+func branchReasons(failed []failure, field string) string {
+	var b strings.Builder
+	for i, f := range failed {
+		if i == 3 {
+			fmt.Fprintf(&b, "; and %d more", len(failed)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "branch %d: %s", f.index, firstReason(f.ms, field))
+	}
+	return b.String()
+}
+
+// firstReason is a branch's first mismatch, without its field where it is
+// the value's own (field), and how many more the branch has.
+func firstReason(ms []Mismatch, field string) string {
+	m := ms[0]
+	if m.Field == field || (field == "" && m.Field == "/") {
+		m.Field = ""
+	}
+	r := m.String()
+	if m.Field == "" {
+		r = strings.TrimPrefix(r, "(response): ")
+	}
+	if len(ms) > 1 {
+		r += fmt.Sprintf(" (and %d more)", len(ms)-1)
+	}
+	return r
 }
 
 func sortedKeys[V any](m map[string]V) []string {

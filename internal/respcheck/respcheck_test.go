@@ -186,13 +186,16 @@ paths:
                   a:
                     %s
 `
-	for _, kw := range []string{"pattern: '^a'", "oneOf: []", "allOf: []", "format: date-time", "multipleOf: 2", "uniqueItems: true", "$ref: '#/components/schemas/Missing'", "type: [string, number]"} {
+	for _, kw := range []string{"oneOf: {type: string}", "allOf: 5", "not: [5]", "pattern: 5", "format: date-time", "multipleOf: 2", "uniqueItems: true", "$ref: '#/components/schemas/Missing'", "type: [string, number]"} {
 		if _, err := respcheck.New(fmt.Appendf(nil, base, kw)); err == nil {
 			t.Errorf("New accepted a schema with %s", kw)
 		}
 	}
-	if _, err := respcheck.New(fmt.Appendf(nil, base, "type: string\n                    maxLength: 3\n                    x-go-type: T")); err != nil {
-		t.Errorf("New refused a schema it checks: %v", err)
+	for _, kw := range []string{"type: string\n                    maxLength: 3\n                    x-go-type: T",
+		"pattern: '^a'", "pattern: '(?=a)'", "oneOf: []", "allOf: []", "anyOf: [{type: string}]", "not: {type: string}"} {
+		if _, err := respcheck.New(fmt.Appendf(nil, base, kw)); err != nil {
+			t.Errorf("New refused a schema it checks (%s): %v", kw, err)
+		}
 	}
 	if _, err := respcheck.New([]byte("openapi: 3.1.0\npaths: {}\n")); err == nil {
 		t.Error("New accepted OpenAPI 3.1")
