@@ -19,6 +19,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/big"
 	"mime"
 	"net/http"
 	"reflect"
@@ -263,6 +265,13 @@ type schema struct {
 	minimum, maximum     *float64
 	minItems, maxItems   *int
 	minProps, maxProps   *int
+	exclusiveMin         bool     // minimum itself is out (OpenAPI 3.0's boolean form)
+	exclusiveMax         bool     //
+	exclusiveBelow       *float64 // exclusiveMinimum: n (the 3.1 form, which kin-openapi reads too)
+	exclusiveAbove       *float64 // exclusiveMaximum: n
+	multipleOf           *big.Rat
+	uniqueItems          bool
+	format               string         // one of checkedFormats, or ""
 	pattern              *regexp.Regexp // nil: none, or one Go's regexp cannot compile
 	patternText          string         // as written, for the mismatch
 	allOf, anyOf, oneOf  []*schema
@@ -273,9 +282,18 @@ type schema struct {
 // are understood; New fails on any other.
 var (
 	annotations = []string{"description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"}
-	// formats are the ones kin-openapi does not check by default (binary:
-	// the body of a file download, text/csv or a PDF).
-	formats = []string{"double", "float", "int32", "int64", "decimal", "binary"}
+)
+
+// checkedFormats are the formats kin-openapi checks by default, by type
+// (int32 and int64 on integers only); it ignores any other format, and so
+// does respcheck.
+var checkedFormats = map[string]string{"int32": "integer", "int64": "integer", "date": "string", "date-time": "string", "byte": "string"}
+
+// The forms of the string formats, as kin-openapi checks them.
+var (
+	dateForm     = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$`)
+	dateTimeForm = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
+	byteForm     = regexp.MustCompile(`^[a-zA-Z0-9+/_-]*=*$`)
 )
 
 type compiler struct {
@@ -343,9 +361,28 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 		case "enum":
 			s.enum, _ = val.([]any)
 		case "format":
-			if !slices.Contains(formats, fmt.Sprint(val)) {
-				err = fmt.Errorf("format %v is not supported", val)
+			if f, _ := val.(string); checkedFormats[f] != "" {
+				s.format = f
 			}
+		case "exclusiveMinimum":
+			if s.exclusiveMin, ok = val.(bool); !ok {
+				s.exclusiveBelow, err = floatValue(val)
+			}
+		case "exclusiveMaximum":
+			if s.exclusiveMax, ok = val.(bool); !ok {
+				s.exclusiveAbove, err = floatValue(val)
+			}
+		case "multipleOf":
+			var f *float64
+			if f, err = floatValue(val); err == nil {
+				if *f <= 0 || math.IsInf(*f, 0) {
+					err = fmt.Errorf("multipleOf %v is not a positive number", val)
+				} else {
+					s.multipleOf = new(big.Rat).SetFloat64(*f)
+				}
+			}
+		case "uniqueItems":
+			s.uniqueItems, _ = val.(bool)
 		case "minLength":
 			s.minLength, err = intValue(val)
 		case "maxLength":
@@ -500,19 +537,45 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 			add("type " + s.typ)
 		}
 	case float64:
-		switch {
-		case s.typ == "integer" && v != float64(int64(v)):
-			add("type integer")
-			return
-		case s.typ != "" && s.typ != "number" && s.typ != "integer":
+		if s.typ != "" && s.typ != "number" && s.typ != "integer" {
 			add("type " + s.typ)
 			return
 		}
-		if s.minimum != nil && v < *s.minimum {
-			add(fmt.Sprintf("minimum: number must be at least %g", *s.minimum))
+		// As kin-openapi, the other keywords are checked on a number
+		// that is not the integer asked for too.
+		if s.typ == "integer" {
+			if v != math.Trunc(v) {
+				add("type integer")
+			}
+			if s.format != "" && !inIntRange(v, s.format) {
+				add(`format: integer doesn't match the format "` + s.format + `"`)
+			}
 		}
-		if s.maximum != nil && v > *s.maximum {
-			add(fmt.Sprintf("maximum: number must be at most %g", *s.maximum))
+		if b := s.exclusiveBelow; b != nil && v <= *b {
+			add(fmt.Sprintf("exclusiveMinimum: number must be more than %g", *b))
+		}
+		if b := s.exclusiveAbove; b != nil && v >= *b {
+			add(fmt.Sprintf("exclusiveMaximum: number must be less than %g", *b))
+		}
+		if s.minimum != nil {
+			if s.exclusiveMin && v <= *s.minimum {
+				add(fmt.Sprintf("exclusiveMinimum: number must be more than %g", *s.minimum))
+			}
+			if v < *s.minimum {
+				add(fmt.Sprintf("minimum: number must be at least %g", *s.minimum))
+			}
+		}
+		if s.maximum != nil {
+			if s.exclusiveMax && v >= *s.maximum {
+				add(fmt.Sprintf("exclusiveMaximum: number must be less than %g", *s.maximum))
+			}
+			if v > *s.maximum {
+				add(fmt.Sprintf("maximum: number must be at most %g", *s.maximum))
+			}
+		}
+		if s.multipleOf != nil && !multipleOf(v, s.multipleOf) {
+			f, _ := s.multipleOf.Float64()
+			add(fmt.Sprintf("multipleOf: number must be a multiple of %g", f))
 		}
 	case string:
 		if s.typ != "" && s.typ != "string" {
@@ -525,6 +588,9 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 		}
 		if s.maxLength != nil && n > *s.maxLength {
 			add(fmt.Sprintf("maxLength: maximum string length is %d", *s.maxLength))
+		}
+		if s.format != "" && checkedFormats[s.format] == "string" && !stringForm(v, s.format) {
+			add(`format: string doesn't match the format "` + s.format + `"`)
 		}
 		if s.pattern != nil && !s.pattern.MatchString(v) {
 			add(`pattern: string doesn't match the regular expression "` + s.patternText + `"`)
@@ -539,6 +605,9 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 		}
 		if s.maxItems != nil && len(v) > *s.maxItems {
 			add(fmt.Sprintf("maxItems: maximum number of items is %d", *s.maxItems))
+		}
+		if s.uniqueItems && !unique(v) {
+			add("uniqueItems: duplicate items found")
 		}
 		if s.items != nil {
 			for i, item := range v {
@@ -648,6 +717,64 @@ func (s *schema) branch(b *schema, value any, field string, on []*schema) []Mism
 	var ms []Mismatch
 	b.visit(value, field, &ms, on)
 	return ms
+}
+
+// inIntRange reports whether an integer v is within the range of an
+// integer format, int32 or int64.
+func inIntRange(v float64, format string) bool {
+	if format == "int32" {
+		return v >= math.MinInt32 && v <= math.MaxInt32
+	}
+	// 2^63 is what float64 makes of math.MaxInt64: kin-openapi takes it.
+	return v >= math.MinInt64 && v <= math.MaxInt64
+}
+
+// stringForm reports whether v has the form of a string format.
+func stringForm(v, format string) bool {
+	switch format {
+	case "date":
+		return dateForm.MatchString(v)
+	case "date-time":
+		return dateTimeForm.MatchString(v)
+	}
+	return byteForm.MatchString(v)
+}
+
+// multipleOf reports whether v is a multiple of m: exactly, or as kin-openapi
+// reads it, to within 2^-51 of v, the precision a float64 division leaves.
+func multipleOf(v float64, m *big.Rat) bool {
+	x := new(big.Rat).SetFloat64(v)
+	q := new(big.Rat).Quo(x, m)
+	if q.IsInt() {
+		return true
+	}
+	lo := new(big.Int).Div(q.Num(), q.Denom())
+	tolerance := new(big.Rat).Abs(x)
+	tolerance.Mul(tolerance, new(big.Rat).SetFrac(big.NewInt(1), new(big.Int).Lsh(big.NewInt(1), 51)))
+	for _, k := range []*big.Int{lo, new(big.Int).Add(lo, big.NewInt(1))} {
+		gap := new(big.Rat).Sub(x, new(big.Rat).Mul(new(big.Rat).SetInt(k), m))
+		if gap.Abs(gap).Cmp(tolerance) <= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// unique reports whether no two items of an array are the same JSON
+// value.
+func unique(items []any) bool {
+	seen := make(map[string]bool, len(items))
+	for _, item := range items {
+		b, err := json.Marshal(item)
+		if err != nil {
+			return true // not from JSON; nothing to compare
+		}
+		if seen[string(b)] {
+			return false
+		}
+		seen[string(b)] = true
+	}
+	return true
 }
 
 // failure is a branch that failed: its index and its mismatches.
