@@ -46,6 +46,9 @@ func loadCompose(t testing.TB) (*respcheck.Checker, *oas.Spec) {
 func comparable(t testing.TB, kin, mine []respcheck.Mismatch) ([]respcheck.Mismatch, []respcheck.Mismatch) {
 	t.Helper()
 	for i, m := range kin {
+		if strings.HasPrefix(m.Expected, "discriminator: input does not contain") {
+			kin[i].Got = "absent" // kin-openapi: "null"
+		}
 		if n, ok := strings.CutPrefix(m.Got, "number "); ok {
 			if f, err := strconv.ParseFloat(strings.TrimSuffix(n, " (out of range)"), 64); err == nil {
 				kin[i].Got = respcheck.Describe(f)
@@ -135,6 +138,13 @@ func TestComposeAgreesWithKin(t *testing.T) {
 		{200, `{"big": 1e20, "small": 1e10}`, true},
 		{200, `{"step": 2.25}`, true},
 		{200, `{"set": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}`, true},
+		{200, `{"pet": {"kind": "cat", "lives": 9}, "anyPet": {"kind": "x", "bark": true}}`, false},
+		{200, `{"pet": {"kind": "dog", "lives": 9}}`, true},
+		{200, `{"pet": {"kind": "cat", "lives": "9"}}`, true},
+		{200, `{"pet": {"kind": "cow"}}`, true},
+		{200, `{"pet": {"kind": 5}}`, true},
+		{200, `{"pet": {}, "anyPet": {}}`, true},
+		{200, `{"pet": 5, "anyPet": {"kind": "x", "lives": 1.5}}`, true},
 		{500, `{"message": "x"}`, false},
 		{500, `"error"`, false},
 		{500, `"oops"`, true},
@@ -182,6 +192,8 @@ func TestComposeMismatches(t *testing.T) {
 		{`{"lookahead": "xyzzy"}`, []string{`/lookahead: expected maxLength: maximum string length is 4, got string "xyzzy"`}},
 		{`{"loop": {"next": 5}}`, []string{`/loop/next: expected type object, got 5`}},
 		{`{"self": {"a": 1}}`, nil},
+		{`{"pet": {"kind": "cow"}}`, []string{`/pet: expected discriminator: discriminator property "kind" has invalid value, got string "cow"`}},
+		{`{"pet": {"kind": "dog"}}`, []string{`/pet: expected oneOf: no branch matches; branch 1: /pet/bark: expected a required field, got absent, got object with 1 fields`}},
 		{`{"self": {}}`, []string{`/self/a: expected a required field, got absent`}},
 	} {
 		var got []string

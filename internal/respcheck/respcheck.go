@@ -275,7 +275,17 @@ type schema struct {
 	pattern              *regexp.Regexp // nil: none, or one Go's regexp cannot compile
 	patternText          string         // as written, for the mismatch
 	allOf, anyOf, oneOf  []*schema
+	anyOfRefs, oneOfRefs []string // each branch's $ref as written, or ""
+	discriminator        *discriminator
 	not                  *schema
+}
+
+// discriminator picks, by a property of the value, the one branch of
+// oneOf and of anyOf that is checked. As in kin-openapi, only a mapping
+// does: without one, every branch is.
+type discriminator struct {
+	property string
+	mapping  map[string]string // property value → $ref
 }
 
 // The schema keywords that only annotate, and those that validate and
@@ -424,18 +434,38 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 				break // as kin-openapi: an empty list asks nothing
 			}
 			branches := make([]*schema, len(list))
+			refs := make([]string, len(list))
 			for i, b := range list {
 				if branches[i], err = c.compile(b, fmt.Sprintf("%s/%s/%d", where, key, i)); err != nil {
 					return nil, err
 				}
+				refs[i], _ = asMap(b)["$ref"].(string)
 			}
 			switch key {
 			case "allOf":
 				s.allOf = branches
 			case "anyOf":
-				s.anyOf = branches
+				s.anyOf, s.anyOfRefs = branches, refs
 			default:
-				s.oneOf = branches
+				s.oneOf, s.oneOfRefs = branches, refs
+			}
+		case "discriminator":
+			d := asMap(val)
+			name, _ := d["propertyName"].(string)
+			if name == "" {
+				err = fmt.Errorf("discriminator without propertyName")
+				break
+			}
+			s.discriminator = &discriminator{property: name}
+			if m := asMap(d["mapping"]); len(m) > 0 {
+				s.discriminator.mapping = map[string]string{}
+				for k, v := range m {
+					ref, _ := v.(string)
+					if !strings.Contains(ref, "/") { // a schema's bare name
+						ref = "#/components/schemas/" + ref
+					}
+					s.discriminator.mapping[k] = ref
+				}
 			}
 		case "not":
 			s.not, err = c.compile(val, where+"/not")
@@ -663,9 +693,16 @@ func (s *schema) compose(value any, field string, out *[]Mismatch, on []*schema)
 		return false
 	}
 	if s.oneOf != nil {
+		ref, ok := s.discriminate(value, field, out)
+		if !ok {
+			return false
+		}
 		var matched []string
 		var failed []failure
 		for i, b := range s.oneOf {
+			if ref != "" && s.oneOfRefs[i] != ref {
+				continue
+			}
 			if ms := s.branch(b, value, field, on); len(ms) > 0 {
 				failed = append(failed, failure{i, ms})
 			} else {
@@ -683,16 +720,24 @@ func (s *schema) compose(value any, field string, out *[]Mismatch, on []*schema)
 		}
 	}
 	if s.anyOf != nil {
+		ref, ok := s.discriminate(value, field, out)
+		if !ok {
+			return false
+		}
 		var failed []failure
+		matched := false
 		for i, b := range s.anyOf {
+			if ref != "" && s.anyOfRefs[i] != ref {
+				continue
+			}
 			ms := s.branch(b, value, field, on)
 			if len(ms) == 0 {
-				failed = nil
+				matched = true
 				break
 			}
 			failed = append(failed, failure{i, ms})
 		}
-		if failed != nil {
+		if !matched {
 			add("anyOf: no branch matches; " + branchReasons(failed, field))
 			return false
 		}
@@ -710,6 +755,48 @@ func (s *schema) compose(value any, field string, out *[]Mismatch, on []*schema)
 		return len(all) == 0
 	}
 	return true
+}
+
+// discriminate returns the $ref of the branch that s's discriminator
+// picks for value, "" for every branch, or false, having added the
+// mismatch, where the value lacks the property or has one the mapping
+// does not name.
+func (s *schema) discriminate(value any, field string, out *[]Mismatch) (string, bool) {
+	add := func(expected string, got any) {
+		at := field
+		if at == "" {
+			at = "/"
+		}
+		g := "absent"
+		if got != nil {
+			g = Describe(got)
+		}
+		*out = append(*out, Mismatch{Field: at, Expected: expected, Got: g})
+	}
+	d := s.discriminator
+	obj, isObj := value.(map[string]any)
+	if d == nil || !isObj {
+		return "", true
+	}
+	v, ok := obj[d.property]
+	if !ok {
+		add(fmt.Sprintf("discriminator: input does not contain the discriminator property %q", d.property), nil)
+		return "", false
+	}
+	name, ok := v.(string)
+	if !ok {
+		add(fmt.Sprintf("discriminator: value of discriminator property %q is not a string", d.property), v)
+		return "", false
+	}
+	if d.mapping == nil {
+		return "", true
+	}
+	ref, ok := d.mapping[name]
+	if !ok {
+		add(fmt.Sprintf("discriminator: discriminator property %q has invalid value", d.property), v)
+		return "", false
+	}
+	return ref, true
 }
 
 // branch returns how value differs from b, one of s's branches.
