@@ -278,6 +278,7 @@ type schema struct {
 	anyOfRefs, oneOfRefs []string // each branch's $ref as written, or ""
 	discriminator        *discriminator
 	not                  *schema
+	writeOnly            bool // as a property, never in a response
 }
 
 // discriminator picks, by a property of the value, the one branch of
@@ -288,11 +289,10 @@ type discriminator struct {
 	mapping  map[string]string // property value → $ref
 }
 
-// The schema keywords that only annotate, and those that validate and
-// are understood; New fails on any other.
-var (
-	annotations = []string{"description", "title", "example", "deprecated", "readOnly", "writeOnly", "default", "externalDocs"}
-)
+// annotations are the schema keywords that do not constrain a response
+// (readOnly constrains requests only); New fails on a keyword that is
+// neither one of them, nor x-…, nor one it checks.
+var annotations = []string{"description", "title", "example", "deprecated", "readOnly", "default", "externalDocs", "xml", "allowEmptyValue"}
 
 // checkedFormats are the formats kin-openapi checks by default, by type
 // (int32 and int64 on integers only); it ignores any other format, and so
@@ -469,6 +469,8 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 			}
 		case "not":
 			s.not, err = c.compile(val, where+"/not")
+		case "writeOnly":
+			s.writeOnly, _ = val.(bool)
 		default:
 			if !strings.HasPrefix(key, "x-") && !slices.Contains(annotations, key) {
 				err = fmt.Errorf("keyword %q is not supported", key)
@@ -657,6 +659,9 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 		}
 		for _, name := range sortedKeys(v) {
 			p, ok := s.properties[name]
+			if ok && p.writeOnly && v[name] != nil {
+				*out = append(*out, Mismatch{Field: field + "/" + escape(name), Expected: fmt.Sprintf("writeOnly: writeOnly property %q in response", name), Got: Describe(v[name])})
+			}
 			switch {
 			case ok:
 				p.check(v[name], field+"/"+escape(name), out)
@@ -667,7 +672,7 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 			}
 		}
 		for _, name := range s.required {
-			if _, ok := v[name]; !ok {
+			if _, ok := v[name]; !ok && !s.writeOnlyProperty(name, nil) {
 				*out = append(*out, Mismatch{Field: field + "/" + escape(name), Expected: "a required field", Got: "absent"})
 			}
 		}
@@ -902,6 +907,25 @@ func firstReason(ms []Mismatch, field string) string {
 		r += fmt.Sprintf(" (and %d more)", len(ms)-1)
 	}
 	return r
+}
+
+// writeOnlyProperty reports whether s, or a schema of its allOf (and
+// theirs), declares property name writeOnly: a response may then lack it
+// even where it is required.
+func (s *schema) writeOnlyProperty(name string, seen []*schema) bool {
+	if slices.Contains(seen, s) {
+		return false
+	}
+	if p, ok := s.properties[name]; ok && p.writeOnly {
+		return true
+	}
+	seen = append(seen, s)
+	for _, b := range s.allOf {
+		if b.writeOnlyProperty(name, seen) {
+			return true
+		}
+	}
+	return false
 }
 
 func sortedKeys[V any](m map[string]V) []string {

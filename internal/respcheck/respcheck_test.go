@@ -286,6 +286,7 @@ func FuzzCheck(f *testing.F) {
 		`{"day": "2026-12-02", "at": "2026-12-02T05:30:00Z", "b64": "aGk=", "small": 5, "big": 1e19, "step": 2.25, "set": [1, 1]}`,
 		`{"day": "2026-13-02", "at": "x", "b64": "a b", "uuid": 5, "small": 0, "step": 2.5, "set": [{"a": 1}, {"a": 2}]}`,
 		`{"pet": {"kind": "cat", "lives": 9}, "anyPet": {"kind": "dog"}}`, `{"pet": {"kind": "cow"}, "anyPet": {}}`,
+		`{"secret": {"name": "a"}}`, `{"secret": {"password": 5, "id": "i"}}`,
 		`{"message": "x"}`, `"error"`, `"oops"`, `{"message": 5}`,
 	} {
 		f.Add(byte(3), []byte(s))  // /v1/x, 200
