@@ -137,6 +137,7 @@ func TestComposeAgreesWithKin(t *testing.T) {
 		{200, `{"big": 1e19}`, true},
 		{200, `{"big": 1e20, "small": 1e10}`, true},
 		{200, `{"step": 2.25}`, true},
+		{200, `{"zero": 0}`, true},
 		{200, `{"set": [{"a": 1, "b": 2}, {"b": 2, "a": 1}]}`, true},
 		{200, `{"pet": {"kind": "cat", "lives": 9}, "anyPet": {"kind": "x", "bark": true}}`, false},
 		{200, `{"pet": {"kind": "dog", "lives": 9}}`, true},

@@ -387,12 +387,8 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 			}
 		case "multipleOf":
 			var f *float64
-			if f, err = floatValue(val); err == nil {
-				if *f <= 0 || math.IsInf(*f, 0) {
-					err = fmt.Errorf("multipleOf %v is not a positive number", val)
-				} else {
-					s.multipleOf = new(big.Rat).SetFloat64(*f)
-				}
+			if f, err = floatValue(val); err == nil && !math.IsInf(*f, 0) { // as kin-openapi: infinite asks nothing
+				s.multipleOf = new(big.Rat).SetFloat64(*f) // ≤ 0: kin-openapi loads it, and every number fails it
 			}
 		case "uniqueItems":
 			s.uniqueItems, _ = val.(bool)
@@ -454,11 +450,7 @@ func (c *compiler) compile(v any, where string) (*schema, error) {
 			}
 		case "discriminator":
 			d := asMap(val)
-			name, _ := d["propertyName"].(string)
-			if name == "" {
-				err = fmt.Errorf("discriminator without propertyName")
-				break
-			}
+			name, _ := d["propertyName"].(string) // "" too, as kin-openapi
 			s.discriminator = &discriminator{property: name}
 			if m := asMap(d["mapping"]); len(m) > 0 {
 				s.discriminator.mapping = map[string]string{}
@@ -608,9 +600,14 @@ func (s *schema) visit(value any, field string, out *[]Mismatch, on []*schema) {
 				add(fmt.Sprintf("maximum: number must be at most %g", *s.maximum))
 			}
 		}
-		if s.multipleOf != nil && !multipleOf(v, s.multipleOf) {
+		if s.multipleOf != nil {
 			f, _ := s.multipleOf.Float64()
-			add(fmt.Sprintf("multipleOf: number must be a multiple of %g", f))
+			switch {
+			case s.multipleOf.Sign() <= 0:
+				add(fmt.Sprintf("multipleOf: multipleOf must be greater than zero, got %g", f))
+			case !multipleOf(v, s.multipleOf):
+				add(fmt.Sprintf("multipleOf: number must be a multiple of %g", f))
+			}
 		}
 	case string:
 		if s.typ != "" && s.typ != "string" {
