@@ -186,13 +186,17 @@ paths:
                   a:
                     %s
 `
-	for _, kw := range []string{"pattern: '^a'", "oneOf: []", "allOf: []", "format: date-time", "multipleOf: 2", "uniqueItems: true", "$ref: '#/components/schemas/Missing'", "type: [string, number]"} {
+	for _, kw := range []string{"oneOf: {type: string}", "allOf: 5", "not: [5]", "pattern: 5", "exclusiveMinimum: x", "$ref: '#/components/schemas/Missing'", "type: [string, number]"} {
 		if _, err := respcheck.New(fmt.Appendf(nil, base, kw)); err == nil {
 			t.Errorf("New accepted a schema with %s", kw)
 		}
 	}
-	if _, err := respcheck.New(fmt.Appendf(nil, base, "type: string\n                    maxLength: 3\n                    x-go-type: T")); err != nil {
-		t.Errorf("New refused a schema it checks: %v", err)
+	for _, kw := range []string{"type: string\n                    maxLength: 3\n                    x-go-type: T",
+		"pattern: '^a'", "pattern: '(?=a)'", "oneOf: []", "allOf: []", "anyOf: [{type: string}]", "not: {type: string}",
+		"format: date-time", "format: uuid", "multipleOf: 2", "uniqueItems: true", "exclusiveMinimum: true", "exclusiveMaximum: 3", "minProperties: 1", "multipleOf: 0", "discriminator: {}"} {
+		if _, err := respcheck.New(fmt.Appendf(nil, base, kw)); err != nil {
+			t.Errorf("New refused a schema it checks (%s): %v", kw, err)
+		}
 	}
 	if _, err := respcheck.New([]byte("openapi: 3.1.0\npaths: {}\n")); err == nil {
 		t.Error("New accepted OpenAPI 3.1")
@@ -245,13 +249,15 @@ func change(rng *rand.Rand, v any, path string) (any, string) {
 	return r, fmt.Sprintf("replacing %s (%T) by %#v", path, v, r)
 }
 
-// FuzzCheck gives any body, under any status, to both checkers. On valid
-// JSON they must report the same mismatches; on anything else both must
-// reject the body as a whole (their texts differ: kin's name its
-// internals). The checker must never panic on what a server sends.
+// FuzzCheck gives any body, under any status, to both checkers, on
+// openapi.yaml and on testdata/compose.yaml (allOf, anyOf, oneOf, not,
+// pattern, formats, multipleOf, uniqueItems, exclusive bounds). On valid JSON they must report the same mismatches (compared
+// as comparable says); on anything else both must reject the body as a
+// whole (their texts differ: kin's name its internals). The checker must
+// never panic on what a server sends.
 func FuzzCheck(f *testing.F) {
-	// sel picks the path (sel % 3) and the status (sel / 3 % 5).
-	paths := []string{"/v1/me", "/v1/project", "/v1/clouds"}
+	// sel picks the path (sel % 4) and the status (sel / 4 % 5).
+	paths := []string{"/v1/me", "/v1/project", "/v1/clouds", "/v1/x"}
 	statuses := []int{200, 200, 500, 404, 429}
 	for path, bodies := range fixtures(f) {
 		for _, body := range bodies {
@@ -267,12 +273,33 @@ func FuzzCheck(f *testing.F) {
 		`{"message": 5, "errors": [{"status": "x", "metadata": []}]}`,
 		`{}0`, `{"clouds": []} {"clouds": 1}`,
 	} {
-		f.Add(byte(2), []byte(s)) // /v1/clouds, 200
-		f.Add(byte(8), []byte(s)) // /v1/clouds, 500: the error schema
+		f.Add(byte(2), []byte(s))  // /v1/clouds, 200
+		f.Add(byte(10), []byte(s)) // /v1/clouds, 500: the error schema
+	}
+	for _, s := range []string{
+		`{"both": {"name": "db-1", "tags": {"a": "b"}}, "either": "abc", "exactly": 3, "notString": 1, "code": "AB12", "unicode": "\u00e9"}`,
+		`{"both": {"name": "Db", "tags": {"a": 1}}, "either": -1, "exactly": 7, "notString": "s", "code": "ab", "unicode": "e"}`,
+		`{"nullableOne": null, "nullBranch": null, "anything": 1, "loop": {"next": {"next": {}}}}`,
+		`{"nullableOne": 1.5, "nullBranch": true, "anything": null, "loop": {"next": {"a": 1, "b": 2}}}`,
+		`{"list": ["none", {"name": "a"}, "some", {"name": "A"}, {}, 3, null]}`,
+		`{"either": 1e400, "exactly": 1e400, "code": null}`,
+		`{"day": "2026-12-02", "at": "2026-12-02T05:30:00Z", "b64": "aGk=", "small": 5, "big": 1e19, "step": 2.25, "set": [1, 1]}`,
+		`{"day": "2026-13-02", "at": "x", "b64": "a b", "uuid": 5, "small": 0, "step": 2.5, "set": [{"a": 1}, {"a": 2}]}`,
+		`{"pet": {"kind": "cat", "lives": 9}, "anyPet": {"kind": "dog"}}`, `{"pet": {"kind": "cow"}, "anyPet": {}}`,
+		`{"secret": {"name": "a"}}`, `{"secret": {"password": 5, "id": "i"}}`,
+		`{"message": "x"}`, `"error"`, `"oops"`, `{"message": 5}`,
+	} {
+		f.Add(byte(3), []byte(s))  // /v1/x, 200
+		f.Add(byte(11), []byte(s)) // /v1/x, 500: a oneOf
 	}
 	c, spec := load(f)
+	cc, cspec := loadCompose(f)
 	f.Fuzz(func(t *testing.T, sel byte, body []byte) {
-		path, status := paths[int(sel)%len(paths)], statuses[int(sel/3)%len(statuses)]
+		path, status := paths[int(sel)%len(paths)], statuses[int(sel/4)%len(statuses)]
+		c, spec := c, spec
+		if path == "/v1/x" {
+			c, spec = cc, cspec
+		}
 		want := kin(t, spec, path, status, "application/json", body)
 		got := mine(c, path, status, "application/json", body)
 		if !json.Valid(body) {
@@ -284,6 +311,7 @@ func FuzzCheck(f *testing.F) {
 			}
 			return
 		}
+		want, got = comparable(t, want, got)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("%s %d %q: mismatches differ (-kin +respcheck):\n%s", path, status, body, diff)
 		}
